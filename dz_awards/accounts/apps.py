@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class AccountsConfig(AppConfig):
+    name = "dz_awards.accounts"
+    label = "accounts"
+
+    def ready(self):
+        from dz_awards.accounts.roles import ensure_role_groups  # noqa: PLC0415 needs the registry
+
+        # After the last app migrates, so every permission row exists.
+        post_migrate.connect(ensure_role_groups, dispatch_uid="dz_awards.ensure_role_groups")

@@ -1,0 +1,2 @@
+PROGRAM_STAFF_GROUP = "Program staff"
+REVIEWERS_GROUP = "Reviewers"

@@ -1,0 +1,88 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth import forms as auth_forms
+
+from dz_awards.accounts.services import account_set_password
+
+
+def _helper(submit_label, *, action=""):
+    helper = FormHelper()
+    helper.form_method = "post"
+    if action:
+        helper.form_action = action
+    helper.add_input(Submit("submit", submit_label))
+    return helper
+
+
+class RegistrationForm(forms.Form):
+    full_name = forms.CharField(
+        label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    job_title = forms.CharField(
+        label="Job title",
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+        help_text="Optional. For example: Training Sergeant, Wellness Coordinator.",
+    )
+    email = forms.EmailField(
+        label="Work email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="We send a link to this address to confirm it and set your password.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Create account")
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        # One message for unknown address, wrong password and unverified account alike.
+        "invalid_login": "That email address and password do not match an account. "
+        "Check both and try again, or reset your password.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Email address"
+        self.fields["username"].widget = forms.EmailInput(
+            attrs={"autocomplete": "email", "autofocus": True}
+        )
+        self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+        self.helper = _helper("Sign in")
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Email me a link")
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    """Sets the password from an emailed link, which also verifies the address."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Set password and sign in")
+
+    def save(self, commit=True):
+        return account_set_password(user=self.user, password=self.cleaned_data["new_password1"])
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Change password")

@@ -1,0 +1,67 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout, Submit
+from django import forms
+
+from dz_awards.agencies.enums import AgencyType, USState
+from dz_awards.agencies.models import Agency, Membership
+from dz_awards.agencies.services import AGENCY_PROFILE_FIELDS
+
+
+class AgencyForm(forms.ModelForm):
+    """The agency's profile. Verification and ownership are never fields here."""
+
+    class Meta:
+        model = Agency
+        fields = AGENCY_PROFILE_FIELDS
+        widgets = {
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "contact_phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "website": forms.URLInput(attrs={"autocomplete": "url"}),
+        }
+        help_texts = {
+            "sworn_officers": "Full-time sworn officers today.",
+            "civilian_staff": "Optional.",
+            "website": "Optional. Starts with https://",
+        }
+
+    def __init__(self, *args, submit_label="Save agency", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency_type"].choices = [("", "Choose a type"), *AgencyType.choices]
+        self.fields["state"].choices = [("", "Choose a state or territory"), *USState.choices]
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(
+                "Agency",
+                "name",
+                "agency_type",
+                "state",
+                "city",
+                "sworn_officers",
+                "civilian_staff",
+                "ori",
+                "website",
+            ),
+            Fieldset(
+                "Main contact", "contact_name", "contact_title", "contact_email", "contact_phone"
+            ),
+        )
+        self.helper.add_input(Submit("submit", submit_label))
+
+    def clean_ori(self):
+        return self.cleaned_data["ori"].strip().upper().replace(" ", "")
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+
+class JoinRequestForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 3, "maxlength": 1000})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Send request"))

@@ -1,0 +1,66 @@
+"""Reads of agency data. Every query a page makes goes through one of these.
+
+Scoped selectors are the access control: what they do not return, the
+requesting user cannot reach (the view answers 404).
+"""
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+
+from dz_awards.agencies.enums import MembershipStatus
+from dz_awards.agencies.models import Agency, Membership
+
+
+def agencies_for_member(user):
+    """Agencies in which `user` has an approved membership."""
+    if not user.is_authenticated:
+        return Agency.objects.none()
+    return Agency.objects.filter(
+        memberships__user=user, memberships__status=MembershipStatus.APPROVED
+    ).distinct()
+
+
+def agency_get_for_member(user, pk):
+    return get_object_or_404(agencies_for_member(user), pk=pk)
+
+
+def memberships_of_user(user):
+    """The user's own memberships in any state, with their agencies, for the dashboard."""
+    return Membership.objects.filter(user=user).select_related("agency").order_by("agency__name")
+
+
+def agency_memberships(agency):
+    return agency.memberships.select_related("user", "decided_by").order_by(
+        "status", "user__full_name"
+    )
+
+
+def membership_get_pending(agency, pk):
+    return get_object_or_404(
+        agency.memberships.select_related("user"), pk=pk, status=MembershipStatus.PENDING
+    )
+
+
+def agencies_joinable(user):
+    """Agencies a signed-in user may ask to join: all but those they already belong to.
+
+    Only directory facts (name, city, state, type) are shown from these.
+    """
+    return Agency.objects.exclude(
+        memberships__user=user, memberships__status=MembershipStatus.APPROVED
+    ).only("id", "name", "city", "state", "agency_type", "verified_at")
+
+
+def agencies_for_staff():
+    return Agency.objects.annotate(
+        member_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.APPROVED)),
+        pending_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.PENDING)),
+    ).select_related("verified_by")
+
+
+def memberships_pending_for_staff():
+    return (
+        Membership.objects.filter(status=MembershipStatus.PENDING)
+        .select_related("agency", "user")
+        .order_by("requested_at")
+    )

@@ -1,0 +1,213 @@
+"""Every change to agencies and memberships. Each runs in one transaction,
+records an audit event and queues its emails through the outbox."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from dz_awards.agencies.enums import MembershipRole, MembershipStatus
+from dz_awards.agencies.models import Agency, Membership
+from dz_awards.agencies.rules import can_manage_agency, can_verify_agency
+from dz_awards.core.services import audit_record, outbox_enqueue
+
+AGENCY_PROFILE_FIELDS = [
+    "name",
+    "agency_type",
+    "state",
+    "city",
+    "sworn_officers",
+    "civilian_staff",
+    "ori",
+    "website",
+    "contact_name",
+    "contact_title",
+    "contact_email",
+    "contact_phone",
+]
+
+
+def _owners(agency):
+    return [
+        m.user
+        for m in agency.memberships.filter(
+            role=MembershipRole.OWNER, status=MembershipStatus.APPROVED, user__is_active=True
+        ).select_related("user")
+    ]
+
+
+def _absolute(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+@transaction.atomic
+def agency_create(*, user, **profile):
+    """Create an agency with `user` as its approved owner."""
+    agency = Agency(
+        created_by=user, **{k: profile[k] for k in AGENCY_PROFILE_FIELDS if k in profile}
+    )
+    agency.full_clean()
+    agency.save()
+    Membership.objects.create(
+        agency=agency,
+        user=user,
+        role=MembershipRole.OWNER,
+        status=MembershipStatus.APPROVED,
+        decided_at=timezone.now(),
+        decided_by=user,
+    )
+    audit_record(actor=user, obj=agency, action="agency_created")
+    return agency
+
+
+@transaction.atomic
+def agency_update(*, user, agency, **profile):
+    """Change the agency's profile (owners and staff)."""
+    if not can_manage_agency(user, agency):
+        raise PermissionDenied
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    changed = [
+        k for k in AGENCY_PROFILE_FIELDS if k in profile and getattr(agency, k) != profile[k]
+    ]
+    for field in changed:
+        setattr(agency, field, profile[field])
+    agency.full_clean()
+    agency.save(update_fields=changed or None)
+    if changed:
+        audit_record(
+            actor=user,
+            obj=agency,
+            action="agency_updated",
+            message="Changed: " + ", ".join(changed),
+        )
+    return agency
+
+
+@transaction.atomic
+def agency_verify(*, actor, agency):
+    """Mark the agency verified (staff). Verifying twice changes nothing."""
+    if not can_verify_agency(actor):
+        raise PermissionDenied
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    if agency.is_verified:
+        return agency
+    agency.verified_at = timezone.now()
+    agency.verified_by = actor
+    agency.save(update_fields=["verified_at", "verified_by"])
+    audit_record(
+        actor=actor,
+        obj=agency,
+        action="agency_verified",
+        from_state="unverified",
+        to_state="verified",
+    )
+    for owner in _owners(agency):
+        outbox_enqueue(
+            key=f"agency-verified:{agency.pk}:{owner.pk}",
+            to=owner.email,
+            subject=f"{agency.name} is verified",
+            template="agencies/email/verified.txt",
+            context={"user": owner, "agency": agency, "url": _absolute(agency.get_absolute_url())},
+        )
+    return agency
+
+
+@transaction.atomic
+def agency_request_join(*, user, agency, message=""):
+    """Ask to join an agency. Its owners are emailed; asking again changes nothing.
+
+    A declined request may be made again; an approved member is already in.
+    """
+    membership, created = Membership.objects.select_for_update().get_or_create(
+        agency=agency, user=user, defaults={"message": message}
+    )
+    if not created:
+        if membership.status != MembershipStatus.DECLINED:
+            return membership
+        membership.status = MembershipStatus.PENDING
+        membership.message = message
+        membership.requested_at = timezone.now()
+        membership.decided_at = None
+        membership.decided_by = None
+        membership.save()
+    audit_record(
+        actor=user,
+        obj=membership,
+        action="membership_requested",
+        to_state=MembershipStatus.PENDING,
+        message=message,
+    )
+    members_url = _absolute(reverse("agencies:members", kwargs={"pk": agency.pk}))
+    for owner in _owners(agency):
+        outbox_enqueue(
+            key=f"join-request:{membership.pk}:{membership.requested_at.timestamp():.0f}:{owner.pk}",
+            to=owner.email,
+            subject=f"{user.full_name} asks to join {agency.name}",
+            template="agencies/email/join_requested.txt",
+            context={
+                "owner": owner,
+                "requester": user,
+                "agency": agency,
+                "message": message,
+                "url": members_url,
+            },
+        )
+    return membership
+
+
+def _decide(*, actor, membership, status, action):
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("agency", "user")
+        .get(pk=membership.pk)
+    )
+    if not can_manage_agency(actor, membership.agency):
+        raise PermissionDenied
+    if membership.status != MembershipStatus.PENDING:
+        return membership
+    membership.status = status
+    membership.decided_at = timezone.now()
+    membership.decided_by = actor
+    membership.save(update_fields=["status", "decided_at", "decided_by"])
+    audit_record(
+        actor=actor,
+        obj=membership,
+        action=action,
+        from_state=MembershipStatus.PENDING,
+        to_state=status,
+    )
+    outbox_enqueue(
+        key=f"join-decision:{membership.pk}:{membership.decided_at.timestamp():.0f}",
+        to=membership.user.email,
+        subject=f"Your request to join {membership.agency.name}",
+        template="agencies/email/join_decided.txt",
+        context={
+            "membership": membership,
+            "approved": status == MembershipStatus.APPROVED,
+            "url": _absolute(reverse("agencies:dashboard")),
+        },
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_approve(*, actor, membership):
+    """Approve a pending join request (the agency's owners, or staff)."""
+    return _decide(
+        actor=actor,
+        membership=membership,
+        status=MembershipStatus.APPROVED,
+        action="membership_approved",
+    )
+
+
+@transaction.atomic
+def membership_decline(*, actor, membership):
+    """Decline a pending join request (the agency's owners, or staff)."""
+    return _decide(
+        actor=actor,
+        membership=membership,
+        status=MembershipStatus.DECLINED,
+        action="membership_declined",
+    )

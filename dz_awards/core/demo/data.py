@@ -1,0 +1,210 @@
+"""Demo data: a small, realistic world to click through. Idempotent.
+
+Later capabilities (nominations, reviews, profiles) extend `load_demo_data`.
+"""
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from dz_awards.accounts.enums import PROGRAM_STAFF_GROUP, REVIEWERS_GROUP
+from dz_awards.agencies.enums import AgencyType, MembershipRole, MembershipStatus
+from dz_awards.agencies.models import Agency, Membership
+from dz_awards.cycles.models import Category, Cycle
+
+EASTERN = ZoneInfo("America/New_York")
+DEMO_PASSWORD = "demo-Password-2026"  # noqa: S105 published on purpose: demo data only
+
+DEMO_USERS = [
+    # role, email, full name, title
+    ("staff", "staff@example.org", "Pat Rivera", "Program Manager"),
+    ("staff", "staff2@example.org", "Morgan Lee", "Program Officer"),
+    ("reviewer", "reviewer@example.org", "Chief (ret.) Dana Brooks", "Selection Committee"),
+    ("agency", "agency@example.org", "Sgt. Alex Kim", "Wellness Coordinator"),
+    ("agency", "officer@example.org", "Ofc. Jamie Cruz", "Training Officer"),
+    ("agency", "sheriff@example.org", "Lt. Sam Ortiz", "Safety Officer"),
+]
+
+CATEGORIES = [
+    (
+        "general-officer-safety",
+        "General Officer Safety",
+        "Programs that reduce line-of-duty deaths and injuries from any cause.",
+        "Measurable reductions in injuries, assaults or deaths; policy and training that last.",
+    ),
+    (
+        "officer-traffic-safety",
+        "Officer Traffic Safety",
+        "Programs that protect officers on the road: driving, seat belts, roadside safety.",
+        "Fewer crashes and roadside incidents; seat-belt compliance; supervisor buy-in.",
+    ),
+    (
+        "officer-wellness",
+        "Officer Wellness",
+        "Programs for officers' physical and mental health and resilience.",
+        "Participation rates, confidential access, outcomes such as fitness or absences.",
+    ),
+    (
+        "comprehensive-safety",
+        "Comprehensive Safety",
+        "Agency-wide safety strategies that combine several programs.",
+        "Integration across the agency, leadership commitment, sustained results.",
+    ),
+    (
+        "comprehensive-wellness",
+        "Comprehensive Wellness",
+        "Agency-wide wellness strategies covering body, mind, family and finances.",
+        "Breadth and integration, employee buy-in, funding that lasts beyond one year.",
+    ),
+]
+
+AGENCIES = [
+    # owner email, name, type, state, city, sworn, civilians, ORI, verified
+    (
+        "agency@example.org",
+        "Riverton Police Department",
+        AgencyType.MUNICIPAL,
+        "OH",
+        "Riverton",
+        142,
+        38,
+        "OH0770100",
+        True,
+    ),
+    (
+        "sheriff@example.org",
+        "Cedar County Sheriff's Office",
+        AgencyType.SHERIFF,
+        "IA",
+        "Cedar Falls",
+        61,
+        22,
+        "",
+        False,
+    ),
+]
+
+
+def _eastern(year, month, day, at=time(0, 0)):
+    return datetime.combine(date(year, month, day), at, tzinfo=EASTERN)
+
+
+def _demo_cycle_dates(now):
+    """The open demo cycle: opened two months ago, closes the next January 31, 11:59 PM ET."""
+    local = timezone.localtime(now, EASTERN)
+    close_year = local.year + 1 if local.month >= 2 else local.year
+    closes = _eastern(close_year, 1, 31, time(23, 59))
+    opens = _eastern(close_year - 1, 9, 1)
+    return opens, closes
+
+
+def _user(role, email, name, title, *, staff_group, reviewers_group):
+    user, created = get_user_model().objects.get_or_create(
+        email=email,
+        defaults={
+            "full_name": name,
+            "job_title": title,
+            "email_verified_at": timezone.now(),
+            "is_staff": role == "staff",
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    if role == "staff":
+        user.groups.add(staff_group)
+    if role == "reviewer":
+        user.groups.add(reviewers_group)
+    return user
+
+
+@transaction.atomic
+def load_demo_data(now=None):
+    """Create (or complete) the demo world. Returns the demo logins as (role, email) pairs."""
+    now = now or timezone.now()
+    staff_group, _ = Group.objects.get_or_create(name=PROGRAM_STAFF_GROUP)
+    reviewers_group, _ = Group.objects.get_or_create(name=REVIEWERS_GROUP)
+    users = {
+        email: _user(
+            role, email, name, title, staff_group=staff_group, reviewers_group=reviewers_group
+        )
+        for role, email, name, title in DEMO_USERS
+    }
+
+    opens, closes = _demo_cycle_dates(now)
+    cycle, _ = Cycle.objects.get_or_create(
+        year=closes.year,
+        defaults={
+            "name": f"{closes.year} Destination Zero Awards",
+            "opens_at": opens,
+            "closes_at": closes,
+        },
+    )
+    past, _ = Cycle.objects.get_or_create(
+        year=closes.year - 1,
+        defaults={
+            "name": f"{closes.year - 1} Destination Zero Awards",
+            "opens_at": _eastern(closes.year - 2, 9, 1),
+            "closes_at": _eastern(closes.year - 1, 1, 31, time(23, 59)),
+        },
+    )
+    for each in (cycle, past):
+        for position, (code, label, description, focus) in enumerate(CATEGORIES):
+            Category.objects.get_or_create(
+                cycle=each,
+                code=code,
+                defaults={
+                    "label": label,
+                    "description": description,
+                    "judging_focus": focus,
+                    "position": position,
+                },
+            )
+
+    staff = users["staff@example.org"]
+    for owner_email, name, kind, state, city, sworn, civilians, ori, verified in AGENCIES:
+        owner = users[owner_email]
+        agency, _ = Agency.objects.get_or_create(
+            name=name,
+            state=state,
+            defaults={
+                "agency_type": kind,
+                "city": city,
+                "sworn_officers": sworn,
+                "civilian_staff": civilians,
+                "ori": ori,
+                "website": "https://www.example.org/",
+                "contact_name": owner.full_name,
+                "contact_title": owner.job_title,
+                "contact_email": owner.email,
+                "created_by": owner,
+                "verified_at": now if verified else None,
+                "verified_by": staff if verified else None,
+            },
+        )
+        Membership.objects.get_or_create(
+            agency=agency,
+            user=owner,
+            defaults={
+                "role": MembershipRole.OWNER,
+                "status": MembershipStatus.APPROVED,
+                "decided_at": now,
+                "decided_by": owner,
+            },
+        )
+    riverton = Agency.objects.get(name="Riverton Police Department")
+    # A colleague waiting for the owner's approval, to show the join flow.
+    Membership.objects.get_or_create(
+        agency=riverton,
+        user=users["officer@example.org"],
+        defaults={"message": "I run the peer support team and will help with our nomination."},
+    )
+    return [
+        ("staff", "staff@example.org"),
+        ("reviewer", "reviewer@example.org"),
+        ("agency", "agency@example.org"),
+    ]

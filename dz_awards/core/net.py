@@ -1,0 +1,23 @@
+"""Which address a request came from, without trusting what the client says."""
+
+from django.conf import settings
+
+
+def client_ip(request):
+    """Return the client's address for throttling and audit.
+
+    The socket peer (REMOTE_ADDR) is the truth unless TRUSTED_PROXY_COUNT says
+    that N proxies of ours stand in front; then the address is the one the
+    outermost of our proxies saw, counted from the right of X-Forwarded-For.
+    Entries further left are written by the client and never used, so a forged
+    header cannot change the answer.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < proxies:
+        return remote
+    return forwarded[-proxies]

@@ -1,0 +1,52 @@
+"""Writes shared by every domain: audit events and outbox emails.
+
+Both must be called inside the transaction of the change they record, so that
+a rolled-back change leaves neither an audit line nor an email behind.
+"""
+
+from django.db import connections, router, transaction
+from django.template.loader import render_to_string
+
+from dz_awards.core.models import AuditEvent, OutboxEmail
+
+
+def _require_transaction(model):
+    connection = connections[router.db_for_write(model)]
+    if not connection.in_atomic_block:
+        msg = f"{model.__name__} must be written inside the transaction of the change it records."
+        raise RuntimeError(msg)
+
+
+def audit_record(*, actor, obj, action, from_state="", to_state="", message=""):
+    """Record that `actor` did `action` to `obj` (in the caller's transaction)."""
+    _require_transaction(AuditEvent)
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        subject=obj,
+        object_repr=str(obj)[:300],
+        action=action,
+        from_state=str(from_state or ""),
+        to_state=str(to_state or ""),
+        message=message,
+    )
+
+
+def outbox_enqueue(*, key, to, subject, template, context):
+    """Queue one email, idempotent per `key`, and deliver it after commit.
+
+    Steps: render the plain-text body from `template`; create the outbox row
+    unless one with this key exists; after the transaction commits, hand the
+    row to the background worker. Returns the row.
+    """
+    from dz_awards.core.tasks import deliver_outbox_email  # noqa: PLC0415 tasks import services
+
+    _require_transaction(OutboxEmail)
+    body = render_to_string(template, context)
+    # Names typed by users end up in subjects; a header never spans lines.
+    subject = " ".join(subject.split())[:300]
+    email, created = OutboxEmail.objects.get_or_create(
+        key=key, defaults={"to": to, "subject": subject, "body": body}
+    )
+    if created:
+        transaction.on_commit(lambda: deliver_outbox_email.enqueue(email.pk))
+    return email

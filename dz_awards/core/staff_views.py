@@ -1,0 +1,29 @@
+"""The program staff home page and the cycle overview."""
+
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from dz_awards.agencies.selectors import agencies_for_staff, memberships_pending_for_staff
+from dz_awards.core.mixins import StaffRequiredMixin
+from dz_awards.core.selectors import outbox_failed_count
+from dz_awards.cycles.selectors import cycle_current, cycles_for_staff
+
+
+class StaffHomeView(StaffRequiredMixin, TemplateView):
+    template_name = "core/staff/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            cycle=cycle_current(),
+            unverified_count=agencies_for_staff().filter(verified_at__isnull=True).count(),
+            pending_memberships=memberships_pending_for_staff()[:20],
+            failed_emails=outbox_failed_count(),
+            **kwargs,
+        )
+
+
+class StaffCycleListView(StaffRequiredMixin, TemplateView):
+    template_name = "cycles/staff/cycle_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cycles=cycles_for_staff(), now=timezone.now(), **kwargs)

@@ -1,0 +1,80 @@
+"""Award cycles and their categories, configured by program staff.
+
+A category keeps the label it was awarded under in its year; `code` ties the
+same category across years (for filters), whatever it was called.
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+
+class CycleQuerySet(models.QuerySet):
+    def open_at(self, moment):
+        return self.filter(opens_at__lte=moment, closes_at__gt=moment)
+
+    def upcoming_at(self, moment):
+        return self.filter(opens_at__gt=moment).order_by("opens_at")
+
+
+class Cycle(models.Model):
+    name = models.CharField(max_length=150, help_text="For example: 2027 Destination Zero Awards")
+    year = models.PositiveSmallIntegerField(
+        unique=True,
+        validators=[MinValueValidator(2014), MaxValueValidator(2100)],
+        help_text="The award year.",
+    )
+    opens_at = models.DateTimeField(help_text="When nominations open (entered in Eastern time).")
+    closes_at = models.DateTimeField(
+        help_text="The deadline (entered in Eastern time). Submissions after it are refused."
+    )
+    reviewers_per_nomination = models.PositiveSmallIntegerField(
+        default=3, validators=[MinValueValidator(1), MaxValueValidator(15)]
+    )
+
+    objects = CycleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")),
+                name="cycle_closes_after_opening",
+                violation_error_message="The deadline must be after the opening time.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def is_open(self, moment=None):
+        moment = moment or timezone.now()
+        return self.opens_at <= moment < self.closes_at
+
+
+class Category(models.Model):
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="categories")
+    code = models.SlugField(
+        max_length=60,
+        help_text="Stable identifier across years, e.g. officer-wellness. Labels may change; "
+        "codes do not.",
+    )
+    label = models.CharField(max_length=120, help_text="The name used in this cycle.")
+    description = models.TextField(blank=True)
+    judging_focus = models.TextField("what judges look for", blank=True)
+    winners = models.PositiveSmallIntegerField(
+        "winners in this category", default=1, validators=[MinValueValidator(1)]
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["cycle", "position", "label"]
+        verbose_name_plural = "categories"
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "code"], name="category_code_unique"),
+            models.UniqueConstraint(fields=["cycle", "label"], name="category_label_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.label} ({self.cycle.year})"

@@ -1,0 +1,14 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Destination Zero Awards administration"
+admin.site.site_title = "DZ Awards admin"
+
+urlpatterns = [
+    path("", include("dz_awards.core.urls")),
+    path("accounts/", include("dz_awards.accounts.urls")),
+    path("staff/", include("dz_awards.staff_urls")),
+    path("", include("dz_awards.agencies.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
+]

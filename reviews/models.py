@@ -1,0 +1,1 @@
+"""Review-domain models (rubrics, assignments, reviews) arrive with the review work."""
