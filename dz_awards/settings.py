@@ -170,12 +170,17 @@ _smtp_options = {
     "use_ssl": _email.get("EMAIL_USE_SSL"),
     "timeout": 20,
 }
+_email_backend = _email["EMAIL_BACKEND"]
+if DEBUG and _email_backend == "django.core.mail.backends.console.EmailBackend":
+    # Readable links in the terminal. Only while debugging, so that
+    # `check --deploy` still flags a production site left on the console.
+    _email_backend = "dz_awards.core.mail.ReadableConsoleBackend"
 MAILERS = {
     "default": {
-        "BACKEND": _email["EMAIL_BACKEND"],
+        "BACKEND": _email_backend,
         "OPTIONS": (
             {k: v for k, v in _smtp_options.items() if v not in (None, "")}
-            if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+            if _email_backend.endswith("smtp.EmailBackend")
             else {}
         ),
     },

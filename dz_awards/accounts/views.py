@@ -5,7 +5,7 @@ from django.urls import reverse_lazy
 from django.views.generic import FormView, TemplateView
 
 from dz_awards.accounts import forms
-from dz_awards.accounts.services import account_register, account_request_password_reset
+from dz_awards.accounts.tasks import process_password_reset, process_registration
 from dz_awards.accounts.tokens import set_password_token
 
 
@@ -19,12 +19,13 @@ class RegisterView(FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        account_register(
-            email=form.cleaned_data["email"],
-            full_name=form.cleaned_data["full_name"],
-            job_title=form.cleaned_data["job_title"],
+        # Queued, not done here: the same work, time and page whether the
+        # address is new, unverified or known.
+        process_registration.enqueue(
+            form.cleaned_data["email"],
+            form.cleaned_data["full_name"],
+            form.cleaned_data["job_title"],
         )
-        # The same page whether the address was new, unverified or known.
         return redirect("accounts:register-sent")
 
 
@@ -52,7 +53,7 @@ class PasswordResetView(FormView):
     form_class = forms.PasswordResetRequestForm
 
     def form_valid(self, form):
-        account_request_password_reset(email=form.cleaned_data["email"])
+        process_password_reset.enqueue(form.cleaned_data["email"])
         return redirect("accounts:password-reset-sent")
 
 
