@@ -7,7 +7,7 @@ the requesting user; changes go through `dz_awards.agencies.services`.
 import uuid
 
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator, URLValidator
 from django.db import models
 from django.urls import reverse
 
@@ -18,6 +18,14 @@ ori_validator = RegexValidator(
     r"^[A-Z]{2}[A-Z0-9]{7}$",
     "An ORI is nine characters: two letters for the state, then seven letters or digits "
     "(for example VA0290000).",
+)
+
+# URLField alone also accepts ftp:// and ftps://; an agency's website is on the web.
+web_address_validator = URLValidator(
+    schemes=["http", "https"],
+    message="Enter a web address that starts with https:// or http://.",
+    # Its own code: a ModelForm would swap the "invalid" code for its stock message.
+    code="not_web_address",
 )
 
 
@@ -38,7 +46,7 @@ class Agency(models.Model):
         validators=[ori_validator],
         help_text="Optional. Your nine-character Originating Agency Identifier, e.g. VA0290000.",
     )
-    website = models.URLField(blank=True, max_length=300)
+    website = models.URLField(blank=True, max_length=300, validators=[web_address_validator])
     contact_name = models.CharField("main contact name", max_length=150)
     contact_title = models.CharField("main contact title", max_length=150, blank=True)
     contact_email = models.EmailField("main contact email")
@@ -52,8 +60,10 @@ class Agency(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Blank is allowed because SET_NULL empties it when the creator's account is
+    # deleted; full_clean must still accept the agency then.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

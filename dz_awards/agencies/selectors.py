@@ -46,9 +46,13 @@ def agencies_joinable(user):
 
     Only directory facts (name, city, state, type) are shown from these.
     """
-    return Agency.objects.exclude(
-        memberships__user=user, memberships__status=MembershipStatus.APPROVED
-    ).only("id", "name", "city", "state", "agency_type", "verified_at")
+    # A subquery, not exclude(memberships__user=..., memberships__status=...): on a
+    # multi-valued relation exclude() does not tie both conditions to one membership,
+    # so a pending or declined request would hide an agency that has any approved member.
+    mine = Membership.objects.filter(user=user, status=MembershipStatus.APPROVED)
+    return Agency.objects.exclude(pk__in=mine.values("agency")).only(
+        "id", "name", "city", "state", "agency_type", "verified_at"
+    )
 
 
 def agencies_for_staff():

@@ -131,7 +131,7 @@ def agency_request_join(*, user, agency, message=""):
         membership.decided_at = None
         membership.decided_by = None
         membership.save()
-    audit_record(
+    event = audit_record(
         actor=user,
         obj=membership,
         action="membership_requested",
@@ -141,7 +141,9 @@ def agency_request_join(*, user, agency, message=""):
     members_url = _absolute(reverse("agencies:members", kwargs={"pk": agency.pk}))
     for owner in _owners(agency):
         outbox_enqueue(
-            key=f"join-request:{membership.pk}:{membership.requested_at.timestamp():.0f}:{owner.pk}",
+            # Keyed by the request's audit event: a request made again after a decline
+            # (even within the same second) is a new email, the same request never twice.
+            key=f"join-request:{event.pk}:{owner.pk}",
             to=owner.email,
             subject=f"{user.full_name} asks to join {agency.name}",
             template="agencies/email/join_requested.txt",
@@ -170,7 +172,7 @@ def _decide(*, actor, membership, status, action):
     membership.decided_at = timezone.now()
     membership.decided_by = actor
     membership.save(update_fields=["status", "decided_at", "decided_by"])
-    audit_record(
+    event = audit_record(
         actor=actor,
         obj=membership,
         action=action,
@@ -178,7 +180,7 @@ def _decide(*, actor, membership, status, action):
         to_state=status,
     )
     outbox_enqueue(
-        key=f"join-decision:{membership.pk}:{membership.decided_at.timestamp():.0f}",
+        key=f"join-decision:{event.pk}",
         to=membership.user.email,
         subject=f"Your request to join {membership.agency.name}",
         template="agencies/email/join_decided.txt",

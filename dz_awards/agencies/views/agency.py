@@ -1,5 +1,7 @@
 """Pages for agency people: the dashboard, their agency, joining one."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -83,9 +85,11 @@ class AgencyEditView(AgencyMemberMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
+        # A copy: validating the form writes the typed values onto its instance, and
+        # the page's heading must keep showing the saved name when the form has errors.
         return {
             **super().get_form_kwargs(),
-            "instance": self.get_agency(),
+            "instance": copy.copy(self.get_agency()),
             "submit_label": "Save changes",
         }
 

@@ -17,9 +17,9 @@ class StaffAgencyListView(StaffRequiredMixin, TemplateView):
     paginate_by = 25
 
     def get_context_data(self, **kwargs):
-        filterset = StaffAgencyFilter(
-            self.request.GET or None, queryset=selectors.agencies_for_staff()
-        )
+        # Always bound: an unbound filterset is never valid, which listed no agency at all
+        # on the plain /staff/agencies/ page.
+        filterset = StaffAgencyFilter(self.request.GET, queryset=selectors.agencies_for_staff())
         queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         page = Paginator(queryset.order_by("name"), self.paginate_by).get_page(
             self.request.GET.get("page")
