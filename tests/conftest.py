@@ -2,6 +2,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from tests import factories
 
@@ -10,8 +11,6 @@ CHROMIUM = Path("/usr/lib/chromium/chromium")
 
 def pytest_report_header(config):
     """Say in the log which database and browser this run used."""
-    from django.conf import settings  # noqa: PLC0415 settings are configured by now
-
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     browser = f"Chromium at {CHROMIUM}" if CHROMIUM.exists() else "none (browser tests skip)"
     required = " (required: REQUIRE_BROWSER=1)" if os.environ.get("REQUIRE_BROWSER") else ""

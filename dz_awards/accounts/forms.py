@@ -37,6 +37,13 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = _helper("Create account")
 
+    def clean_full_name(self):
+        # Line breaks and tabs would reach email greetings and page headings as typed.
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean_job_title(self):
+        return " ".join(self.cleaned_data["job_title"].split())
+
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
 

@@ -2,8 +2,9 @@
 
 Registration and reset answer the same way whether or not an address is
 known; what differs is only the email that goes to that address. Emails are
-keyed per address and quarter hour, so a form resubmitted or abused sends at
-most one email per address every fifteen minutes.
+keyed per address and clock quarter hour (:00, :15, :30, :45), so a form
+resubmitted or abused sends at most one email per address in each quarter
+hour: two at most in any fifteen minutes.
 """
 
 from django.conf import settings
