@@ -15,6 +15,7 @@ from dz_awards.agencies.enums import MembershipStatus
 from dz_awards.agencies.filters import AgencySearchFilter
 from dz_awards.agencies.forms import AgencyForm, JoinRequestForm
 from dz_awards.agencies.rules import can_manage_agency
+from dz_awards.agencies.views.decisions import decide_join_request
 from dz_awards.cycles.selectors import cycle_current
 
 
@@ -124,13 +125,9 @@ class MembershipDecisionView(AgencyMemberMixin, View):
 
     def post(self, request, pk, membership_pk):
         self.require_manager()
-        membership = selectors.membership_get_pending(self.get_agency(), membership_pk)
-        if self.decision == "approve":
-            services.membership_approve(actor=request.user, membership=membership)
-            messages.success(request, f"{membership.user.full_name} is now a member.")
-        else:
-            services.membership_decline(actor=request.user, membership=membership)
-            messages.success(request, f"The request from {membership.user.full_name} is declined.")
+        decide_join_request(
+            request, agency=self.get_agency(), membership_pk=membership_pk, decision=self.decision
+        )
         return redirect("agencies:members", pk=pk)
 
 

@@ -8,6 +8,7 @@ from django.views.generic import DetailView, TemplateView
 
 from dz_awards.agencies import selectors, services
 from dz_awards.agencies.filters import StaffAgencyFilter
+from dz_awards.agencies.views.decisions import decide_join_request
 from dz_awards.core.mixins import StaffRequiredMixin
 from dz_awards.core.selectors import audit_events_for
 
@@ -60,11 +61,7 @@ class StaffMembershipDecisionView(StaffRequiredMixin, View):
 
     def post(self, request, pk, membership_pk):
         agency = get_object_or_404(selectors.agencies_for_staff(), pk=pk)
-        membership = selectors.membership_get_pending(agency, membership_pk)
-        if self.decision == "approve":
-            services.membership_approve(actor=request.user, membership=membership)
-            messages.success(request, f"{membership.user.full_name} joined {agency.name}.")
-        else:
-            services.membership_decline(actor=request.user, membership=membership)
-            messages.success(request, f"The request from {membership.user.full_name} is declined.")
+        decide_join_request(
+            request, agency=agency, membership_pk=membership_pk, decision=self.decision
+        )
         return redirect("staff:agency", pk=pk)
