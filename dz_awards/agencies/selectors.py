@@ -41,6 +41,12 @@ def membership_get_pending(agency, pk):
     )
 
 
+def membership_is_pending(user, agency):
+    return Membership.objects.filter(
+        user=user, agency=agency, status=MembershipStatus.PENDING
+    ).exists()
+
+
 def agencies_joinable(user):
     """Agencies a signed-in user may ask to join: all but those they already belong to.
 

@@ -24,10 +24,14 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 @admin.register(OutboxEmail)
 class OutboxEmailAdmin(admin.ModelAdmin):
+    """Delivery status only. The body is never shown: set-password emails carry a live
+    link, and anyone who could read it could take over that account."""
+
     list_display = ["created_at", "to", "subject", "status", "attempts", "sent_at"]
     list_filter = ["status"]
     search_fields = ["to", "subject"]
-    readonly_fields = [f.name for f in OutboxEmail._meta.fields]
+    fields = ["key", "to", "subject", "status", "attempts", "last_error", "created_at", "sent_at"]
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False

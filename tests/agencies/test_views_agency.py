@@ -168,11 +168,12 @@ def test_agency_members_owner_sees_request_with_decision_buttons(client, world):
 
 @pytest.mark.django_db
 def test_agency_members_plain_member_sees_list_without_buttons(client, world):
-    """A plain member sees who belongs but cannot act on requests."""
+    """A plain member sees who belongs but neither the requests nor any way to act on them."""
     client.force_login(world.member_a)
     response = client.get(reverse("agencies:members", kwargs={"pk": world.a.pk}))
     html = response.content.decode()
-    assert "Pat Pending" in html
+    assert "Olive Owner" in html
+    assert "Pat Pending" not in html
     assert "/approve/" not in html
     assert "/decline/" not in html
 
@@ -573,3 +574,28 @@ def test_dashboard_query_count_same_for_1_and_5_memberships(client):
     context = response.context
     assert len(context["approved"]) + len(context["pending"]) + len(context["declined"]) == 5
     assert five == one
+
+
+def test_agency_members_plain_member_sees_no_requests_or_notes(client, world):
+    """Join requests and their notes are for the owners; a plain member sees approved members."""
+    world.pending.message = "my cell is 555-0100"
+    world.pending.save()
+    client.force_login(world.member_a)
+    html = client.get(reverse("agencies:members", kwargs={"pk": world.a.pk})).content.decode()
+    assert "Mel Member" in html
+    assert "Pat Pending" not in html
+    assert "555-0100" not in html
+
+
+def test_join_request_again_while_pending_says_so_and_sends_nothing(
+    client, world, django_capture_on_commit_callbacks, mailoutbox
+):
+    """Asking again while a request is pending tells the person it is still waiting."""
+    client.force_login(world.pending.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("agencies:join", kwargs={"pk": world.a.pk}), {"message": "again"}, follow=True
+        )
+    assert "have not decided yet" in response.content.decode()
+    assert mailoutbox == []
+    assert Membership.objects.filter(agency=world.a, user=world.pending.user).count() == 1

@@ -343,3 +343,25 @@ def test_outbox_retry_minutes_option_moves_cutoff(mailoutbox):
     call_command("outbox_retry", "--minutes", "2", stdout=out)
     assert out.getvalue().endswith("Re-queued 1 pending email(s).\n")
     assert len(mailoutbox) == 1
+
+
+@pytest.mark.django_db
+def test_outbox_admin_never_shows_body_with_live_link(client, django_capture_on_commit_callbacks):
+    """Staff see delivery status, never the body: a set-password link in it would give them
+    the account."""
+    from django.contrib.auth.models import Group
+
+    from dz_awards.accounts.enums import PROGRAM_STAFF_GROUP
+    from dz_awards.accounts.services import account_register
+    from tests.factories import StaffFactory
+
+    with django_capture_on_commit_callbacks(execute=True):
+        account_register(email="chief@example.org", full_name="Chief Example")
+    row = OutboxEmail.objects.get(to="chief@example.org")
+    staff = StaffFactory()
+    staff.groups.add(Group.objects.get(name=PROGRAM_STAFF_GROUP))
+    client.force_login(staff)
+    html = client.get(f"/admin/core/outboxemail/{row.pk}/change/").content.decode()
+    assert "Confirm your email" in html
+    assert "/accounts/set-password/" in row.body
+    assert "/accounts/set-password/" not in html

@@ -110,10 +110,15 @@ class AgencyMembersView(AgencyMemberMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         agency = self.get_agency()
+        can_manage = can_manage_agency(self.request.user, agency)
+        memberships = selectors.agency_memberships(agency)
+        if not can_manage:
+            # Requests (with their notes) are for the owners who decide them.
+            memberships = memberships.filter(status=MembershipStatus.APPROVED)
         return super().get_context_data(
             agency=agency,
-            memberships=selectors.agency_memberships(agency),
-            can_manage=can_manage_agency(self.request.user, agency),
+            memberships=memberships,
+            can_manage=can_manage,
             **kwargs,
         )
 
@@ -161,6 +166,13 @@ class AgencyJoinRequestView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         agency = self.get_agency()
+        if selectors.membership_is_pending(self.request.user, agency):
+            messages.info(
+                self.request,
+                f"You already asked to join {agency.name}; its owners have not decided yet. "
+                "We will email you when they do.",
+            )
+            return redirect("agencies:dashboard")
         membership = services.agency_request_join(
             user=self.request.user, agency=agency, message=form.cleaned_data["message"]
         )
