@@ -134,7 +134,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "dz_awards.accounts.auth.axes_username"
-AXES_CLIENT_IP_CALLABLE = "dz_awards.core.net.client_ip"
+AXES_CLIENT_IP_CALLABLE = "dz_awards.core.net.throttle_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/public/locked_out.html"
 AXES_VERBOSE = False

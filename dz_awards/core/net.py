@@ -1,5 +1,7 @@
 """Which address a request came from, without trusting what the client says."""
 
+import ipaddress
+
 from django.conf import settings
 
 
@@ -21,3 +23,20 @@ def client_ip(request):
     if len(forwarded) < proxies:
         return remote
     return forwarded[-proxies]
+
+
+def throttle_ip(request):
+    """The client's address as login throttling counts it.
+
+    An IPv6 client usually holds a whole /64, so each address in it would get
+    its own allowance of guesses; the network address of the /64 stands for
+    all of them. IPv4 addresses, and anything unparsable, are used as they are.
+    """
+    address = client_ip(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6 and ip.ipv4_mapped is None:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return address

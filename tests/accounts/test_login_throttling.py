@@ -162,3 +162,14 @@ def test_login_failures_on_one_username_do_not_lock_another(client, person):
     fail(client, person.email, 5)
 
     assert_signed_in(client, sign_in(client, colleague.email), colleague)
+
+
+def test_login_rotating_ipv6_addresses_in_one_slash_64_does_not_bypass_lock(person):
+    """A client that changes its IPv6 address inside its /64 on every attempt is still locked."""
+    for n in range(5):
+        sign_in(Client(REMOTE_ADDR=f"2001:db8:1:2::{n + 1:x}"), person.email, WRONG_PASSWORD)
+    attacker = Client(REMOTE_ADDR="2001:db8:1:2::ff")
+
+    response = sign_in(attacker, person.email)
+
+    assert_locked_out(attacker, response)

@@ -6,7 +6,7 @@ Entries the client writes at the left of X-Forwarded-For are never used.
 import pytest
 from django.test import RequestFactory
 
-from dz_awards.core.net import client_ip
+from dz_awards.core.net import client_ip, throttle_ip
 
 PEER = "10.0.0.2"
 
@@ -71,3 +71,18 @@ def test_client_ip_fewer_entries_than_proxies_is_socket_peer(settings, forwarded
     settings.TRUSTED_PROXY_COUNT = 2
 
     assert client_ip(request_from(forwarded_for)) == PEER
+
+
+@pytest.mark.parametrize(
+    ("remote", "expected"),
+    [
+        ("2001:db8:1:2::1", "2001:db8:1:2::"),
+        ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::"),
+        ("203.0.113.9", "203.0.113.9"),
+        ("::ffff:203.0.113.9", "::ffff:203.0.113.9"),
+    ],
+)
+def test_throttle_ip_counts_an_ipv6_slash_64_as_one_client(settings, remote, expected):
+    """Every address of one IPv6 /64 shares one throttling allowance; IPv4 is unchanged."""
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert throttle_ip(RequestFactory().get("/", REMOTE_ADDR=remote)) == expected

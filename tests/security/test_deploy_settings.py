@@ -93,3 +93,14 @@ def test_production_settings_empty_secret_key_refuse_to_load():
 
     assert result.returncode == 1
     assert "ImproperlyConfigured: Set SECRET_KEY" in result.stderr
+
+
+def test_check_deploy_warns_behind_proxy_without_trusted_proxy_count(settings):
+    """Trusting a TLS proxy while counting no proxies is flagged (throttling sees one client)."""
+    from django.core.checks import run_checks
+
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert "dz_awards.W001" in [m.id for m in run_checks(include_deployment_checks=True)]
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert "dz_awards.W001" not in [m.id for m in run_checks(include_deployment_checks=True)]
