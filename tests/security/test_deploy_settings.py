@@ -97,10 +97,33 @@ def test_production_settings_empty_secret_key_refuse_to_load():
 
 def test_check_deploy_warns_behind_proxy_without_trusted_proxy_count(settings):
     """Trusting a TLS proxy while counting no proxies is flagged (throttling sees one client)."""
-    from django.core.checks import run_checks
+    from django.core.checks.registry import registry
 
+    from dz_awards.core.checks import proxy_client_address
+
+    assert proxy_client_address in registry.get_checks(include_deployment_checks=True)
+    assert proxy_client_address not in registry.get_checks(include_deployment_checks=False)
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     settings.TRUSTED_PROXY_COUNT = 0
-    assert "dz_awards.W001" in [m.id for m in run_checks(include_deployment_checks=True)]
+    assert [m.id for m in proxy_client_address(None)] == ["dz_awards.W001"]
     settings.TRUSTED_PROXY_COUNT = 1
-    assert "dz_awards.W001" not in [m.id for m in run_checks(include_deployment_checks=True)]
+    assert proxy_client_address(None) == []
+
+
+def test_manage_py_unconfigured_checkout_runs_as_development():
+    """With no SECRET_KEY and no DEBUG, manage.py works as a developer's tool: the migration
+    check runs (and finds every model change migrated) instead of stopping at the key."""
+    env = production_env()
+    env.pop("DEBUG", None)
+    result = run(["manage.py", "makemigrations", "--check", "--dry-run"], env)
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_wsgi_without_secret_key_refuses_to_start():
+    """The web server's entry point still fails fast without a key, whatever manage.py does."""
+    env = production_env()
+    env.pop("DEBUG", None)
+    result = run(["-c", "import dz_awards.wsgi"], env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: Set SECRET_KEY" in result.stderr
