@@ -82,3 +82,22 @@ class CategoryFactory(factory.django.DjangoModelFactory):
     label = factory.Sequence(lambda n: f"Category {n}")
     description = "Programs that keep officers safe."
     judging_focus = "Measurable results."
+
+
+def agency_profile_form_data(**changes):
+    """A complete, valid agency profile as a browser posts it (strings, choice values)."""
+    return {
+        "name": "Riverton Police Department",
+        "agency_type": AgencyType.MUNICIPAL,
+        "state": "OH",
+        "city": "Riverton",
+        "sworn_officers": "142",
+        "civilian_staff": "38",
+        "ori": "OH0770100",
+        "website": "https://riverton.example.org/",
+        "contact_name": "Sgt. Alex Kim",
+        "contact_title": "Wellness Coordinator",
+        "contact_email": "alex.kim@example.org",
+        "contact_phone": "+1 555 0100",
+        **changes,
+    }

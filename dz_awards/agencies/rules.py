@@ -4,13 +4,6 @@ from dz_awards.accounts.rules import is_program_staff
 from dz_awards.agencies.enums import MembershipRole, MembershipStatus
 
 
-def is_agency_member(user, agency):
-    return bool(
-        user.is_authenticated
-        and agency.memberships.filter(user=user, status=MembershipStatus.APPROVED).exists()
-    )
-
-
 def is_agency_owner(user, agency):
     return bool(
         user.is_authenticated

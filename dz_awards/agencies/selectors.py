@@ -15,9 +15,10 @@ def agencies_for_member(user):
     """Agencies in which `user` has an approved membership."""
     if not user.is_authenticated:
         return Agency.objects.none()
+    # No distinct(): a user has at most one membership per agency (membership_unique).
     return Agency.objects.filter(
         memberships__user=user, memberships__status=MembershipStatus.APPROVED
-    ).distinct()
+    )
 
 
 def agency_get_for_member(user, pk):

@@ -8,6 +8,7 @@ from django.db import connections, router, transaction
 from django.template.loader import render_to_string
 
 from dz_awards.core.models import AuditEvent, OutboxEmail
+from dz_awards.core.tasks import deliver_outbox_email
 
 
 def _require_transaction(model):
@@ -38,8 +39,6 @@ def outbox_enqueue(*, key, to, subject, template, context):
     unless one with this key exists; after the transaction commits, hand the
     row to the background worker. Returns the row.
     """
-    from dz_awards.core.tasks import deliver_outbox_email  # noqa: PLC0415 tasks import services
-
     _require_transaction(OutboxEmail)
     body = render_to_string(template, context)
     # Names typed by users end up in subjects; a header never spans lines.

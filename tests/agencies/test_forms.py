@@ -2,34 +2,14 @@
 
 import pytest
 
-from dz_awards.agencies.enums import AgencyType
 from dz_awards.agencies.forms import AgencyForm
 from tests.factories import AgencyFactory
+from tests.factories import agency_profile_form_data as profile
 
 ORI_MESSAGE = (
     "An ORI is nine characters: two letters for the state, then seven letters or digits "
     "(for example VA0290000)."
 )
-
-
-def profile(**changes):
-    """A complete, valid profile as a browser posts it."""
-    data = {
-        "name": "Riverton Police Department",
-        "agency_type": AgencyType.MUNICIPAL,
-        "state": "OH",
-        "city": "Riverton",
-        "sworn_officers": "142",
-        "civilian_staff": "38",
-        "ori": "OH0770100",
-        "website": "https://riverton.example.org/",
-        "contact_name": "Sgt. Alex Kim",
-        "contact_title": "Wellness Coordinator",
-        "contact_email": "alex.kim@example.org",
-        "contact_phone": "+1 555 0100",
-    }
-    data.update(changes)
-    return data
 
 
 @pytest.mark.django_db

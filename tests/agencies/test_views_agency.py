@@ -18,22 +18,10 @@ from tests.factories import (
     OwnerFactory,
     StaffFactory,
     UserFactory,
+    agency_profile_form_data,
 )
 
-PROFILE = {
-    "name": "Riverton Police Department",
-    "agency_type": AgencyType.MUNICIPAL,
-    "state": "OH",
-    "city": "Riverton",
-    "sworn_officers": "142",
-    "civilian_staff": "38",
-    "ori": "OH0770100",
-    "website": "https://riverton.example.org/",
-    "contact_name": "Sgt. Alex Kim",
-    "contact_title": "Wellness Coordinator",
-    "contact_email": "alex.kim@example.org",
-    "contact_phone": "",
-}
+PROFILE = agency_profile_form_data(contact_phone="")
 
 
 VERIFIED_AT = datetime(2026, 1, 1, tzinfo=UTC)
