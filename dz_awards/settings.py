@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "dz_awards.accounts",
     "dz_awards.agencies",
     "dz_awards.cycles",
+    "dz_awards.nominations",
     "reviews",
 ]
 
@@ -155,6 +156,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Evidence uploads: shown to the agency before it picks a file, enforced on the server.
+# The web server in front must accept request bodies of at least the largest file.
+EVIDENCE_MAX_IMAGE_BYTES = env.int("EVIDENCE_MAX_IMAGE_BYTES", default=10 * 1024 * 1024)
+EVIDENCE_MAX_DOCUMENT_BYTES = env.int("EVIDENCE_MAX_DOCUMENT_BYTES", default=20 * 1024 * 1024)
+EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=20)
+EVIDENCE_QUOTA_BYTES = env.int("EVIDENCE_QUOTA_BYTES", default=100 * 1024 * 1024)
+# Below Pillow's own warning level (~89 Mpx): a 40 Mpx photo is already 8000 by 5000.
+EVIDENCE_MAX_IMAGE_PIXELS = env.int("EVIDENCE_MAX_IMAGE_PIXELS", default=40_000_000)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

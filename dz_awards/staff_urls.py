@@ -4,6 +4,8 @@ from django.urls import path
 
 from dz_awards.agencies.views import staff as agency_staff
 from dz_awards.core import staff_views
+from dz_awards.nominations.views import shared as nomination_shared
+from dz_awards.nominations.views import staff as nomination_staff
 
 app_name = "staff"
 
@@ -26,5 +28,46 @@ urlpatterns = [
         "agencies/<uuid:pk>/members/<int:membership_pk>/decline/",
         agency_staff.StaffMembershipDecisionView.as_view(decision="decline"),
         name="membership-decline",
+    ),
+    path("nominations/", nomination_staff.StaffNominationListView.as_view(), name="nominations"),
+    path(
+        "nominations/<uuid:pk>/",
+        nomination_staff.StaffNominationDetailView.as_view(),
+        name="nomination-detail",
+    ),
+    path(
+        "nominations/<uuid:pk>/return/",
+        nomination_staff.StaffReturnView.as_view(),
+        name="nomination-return",
+    ),
+    path(
+        "nominations/<uuid:pk>/screen-out/",
+        nomination_staff.StaffScreenOutView.as_view(),
+        name="nomination-screen-out",
+    ),
+    path(
+        "nominations/<uuid:pk>/verify-agency/",
+        nomination_staff.StaffVerifyAgencyView.as_view(),
+        name="nomination-verify-agency",
+    ),
+    path(
+        "nominations/<uuid:pk>/revisions/<int:number>/",
+        nomination_shared.RevisionView.as_view(audience="staff"),
+        name="nomination-revision",
+    ),
+    path(
+        "nominations/<uuid:pk>/changes/",
+        nomination_shared.ChangesView.as_view(audience="staff"),
+        name="nomination-changes",
+    ),
+    path(
+        "nominations/<uuid:pk>/evidence/<uuid:evidence>/",
+        nomination_shared.EvidenceDownloadView.as_view(audience="staff"),
+        name="nomination-evidence-download",
+    ),
+    path(
+        "nominations/<uuid:pk>/messages/",
+        nomination_shared.MessagePostView.as_view(audience="staff"),
+        name="nomination-messages",
     ),
 ]

@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("dz_awards.accounts.urls")),
     path("staff/", include("dz_awards.staff_urls")),
     path("", include("dz_awards.agencies.urls")),
+    path("", include("dz_awards.nominations.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

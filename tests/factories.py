@@ -9,6 +9,8 @@ from django.utils import timezone
 from dz_awards.agencies.enums import AgencyType, MembershipRole, MembershipStatus
 from dz_awards.agencies.models import Agency, Membership
 from dz_awards.cycles.models import Category, Cycle
+from dz_awards.nominations.enums import NominationState, Participation
+from dz_awards.nominations.models import Nomination, NominationRevision
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -101,3 +103,84 @@ def agency_profile_form_data(**changes):
         "contact_phone": "+1 555 0100",
         **changes,
     }
+
+
+def complete_nomination_content(**changes):
+    """Every answer a nomination needs to be submitted, as model values."""
+    return {
+        "title": "Peer Support and Early Warning Program",
+        "start_date": timezone.localdate() - timedelta(days=800),
+        "participation": Participation.VOLUNTARY,
+        "summary": "Trained peers reach officers after critical incidents within 24 hours.",
+        "problem": "Officers exposed to critical incidents rarely asked for help.",
+        "data_before": "Eleven officers left for stress-related reasons in 2021.",
+        "description": "A team of 14 trained peers contacts every officer after an incident.",
+        "implementation": "Peers were selected by colleagues and trained over 40 hours.",
+        "partners": "The county mental health board.",
+        "policy_training": "General order 3-14 makes a peer contact automatic.",
+        "goals": "Contact every officer within 24 hours of a critical incident.",
+        "outcomes": [
+            {
+                "metric": "Stress-related resignations",
+                "before": "11",
+                "after": "2",
+                "period": "2021 vs 2024",
+                "source": "Personnel records",
+            }
+        ],
+        "participation_rates": "92% of officers met a peer at least once.",
+        "integration": "Part of the incident checklist.",
+        "sustainability": "Funded from the operating budget.",
+        "cost_funding": "$18,000 a year for training and overtime.",
+        "promotion": "Roll-call briefings and a video by the chief.",
+        "buy_in": "Peers are chosen by vote of their colleagues.",
+        "advice": "Let officers choose the peers.",
+        "resources_needed": "A coordinator at 20% time and a training budget.",
+        "submitter_name": "Sgt. Alex Kim",
+        "submitter_title": "Wellness Coordinator",
+        "submitter_email": "alex.kim@example.org",
+        "submitter_phone": "+1 555 0100",
+        "head_name": "Chief Jordan Smith",
+        "head_title": "Chief of Police",
+        "head_email": "chief@example.org",
+        "head_attestation": True,
+        **changes,
+    }
+
+
+class NominationFactory(factory.django.DjangoModelFactory):
+    """A draft, empty but for its title. `NominationFactory(complete=True)` fills every answer."""
+
+    class Meta:
+        model = Nomination
+        skip_postgeneration_save = True
+
+    class Params:
+        complete = factory.Trait(
+            **{k: v for k, v in complete_nomination_content().items() if k != "start_date"},
+            start_date=factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=800)),
+        )
+
+    agency = factory.SubFactory(AgencyFactory)
+    cycle = factory.SubFactory(CycleFactory)
+    category = factory.SubFactory(CategoryFactory, cycle=factory.SelfAttribute("..cycle"))
+    title = factory.Sequence(lambda n: f"Officer Wellness Program {n}")
+    state = NominationState.DRAFT
+
+
+class NominationRevisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NominationRevision
+
+    nomination = factory.SubFactory(NominationFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    content = factory.LazyAttribute(lambda o: {"title": o.nomination.title})
+
+
+def submitted_nomination(**kwargs):
+    """A complete nomination in SUBMITTED with its revision 1, as the submit service leaves it."""
+    nomination = NominationFactory(
+        complete=True, state=NominationState.SUBMITTED, submitted_at=timezone.now(), **kwargs
+    )
+    NominationRevisionFactory(nomination=nomination, number=1, content={"title": nomination.title})
+    return nomination

@@ -17,6 +17,7 @@ from dz_awards.agencies.forms import AgencyForm, JoinRequestForm
 from dz_awards.agencies.rules import can_manage_agency
 from dz_awards.agencies.views.decisions import decide_join_request
 from dz_awards.cycles.selectors import cycle_current
+from dz_awards.nominations.selectors import dashboard_nominations, timelines
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -24,6 +25,14 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         memberships = list(selectors.memberships_of_user(self.request.user))
+        nominations = list(dashboard_nominations(self.request.user))
+        events = timelines(nominations)
+        by_agency = {}
+        for nomination in nominations:
+            nomination.timeline = events[nomination.pk]
+            by_agency.setdefault(nomination.agency_id, []).append(nomination)
+        for membership in memberships:
+            membership.nominations = by_agency.get(membership.agency_id, [])
         return super().get_context_data(
             approved=[m for m in memberships if m.status == MembershipStatus.APPROVED],
             pending=[m for m in memberships if m.status == MembershipStatus.PENDING],

@@ -1,0 +1,49 @@
+from django.db import models
+
+
+class NominationState(models.TextChoices):
+    """The nomination lifecycle, in order (see PRODUCT.md)."""
+
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    RETURNED = "returned", "Returned for changes"
+    IN_REVIEW = "in_review", "In review"
+    REVIEWED = "reviewed", "Reviewed"
+    FINALIST = "finalist", "Finalist"
+    NOT_SELECTED = "not_selected", "Not selected"
+    WINNER = "winner", "Winner"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    INELIGIBLE = "ineligible", "Ineligible"
+
+
+# The agency may change the text only in these states.
+EDITABLE_STATES = frozenset({NominationState.DRAFT, NominationState.RETURNED})
+# Withdrawal is possible until a decision is made.
+WITHDRAWABLE_STATES = frozenset(
+    {
+        NominationState.DRAFT,
+        NominationState.SUBMITTED,
+        NominationState.RETURNED,
+        NominationState.IN_REVIEW,
+    }
+)
+# Program staff see a nomination once it has been submitted; a draft is the agency's own.
+STAFF_VISIBLE_STATES = frozenset(set(NominationState) - {NominationState.DRAFT})
+
+
+class Participation(models.TextChoices):
+    MANDATORY = "mandatory", "Mandatory for all officers"
+    VOLUNTARY = "voluntary", "Voluntary"
+    MIXED = "mixed", "Mandatory for some, voluntary for others"
+
+
+class EvidenceKind(models.TextChoices):
+    IMAGE = "image", "Image (JPEG, PNG or WebP)"
+    DOCUMENT = "document", "Document (PDF)"
+    LETTER = "letter", "Letter of support (PDF)"
+
+
+class EvidenceStatus(models.TextChoices):
+    PROCESSING = "processing", "Being checked"
+    READY = "ready", "Ready"
+    REJECTED = "rejected", "Rejected"

@@ -1,0 +1,254 @@
+"""Nominations, their submitted revisions, evidence files, edit conflicts and messages.
+
+Nominations are reached only through `dz_awards.nominations.selectors`, scoped to
+the requesting user; every change goes through `dz_awards.nominations.services`.
+The state field is protected: it changes only through the transitions below,
+each called by exactly one service.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from dz_awards.nominations import rules
+from dz_awards.nominations.content import TEXT_FIELDS
+from dz_awards.nominations.enums import (
+    WITHDRAWABLE_STATES,
+    EvidenceKind,
+    EvidenceStatus,
+    NominationState,
+    Participation,
+)
+
+S = NominationState
+
+
+class Nomination(ConcurrentTransitionMixin, models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="nominations"
+    )
+    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.PROTECT, related_name="nominations")
+    category = models.ForeignKey(
+        "cycles.Category",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominations",
+    )
+    state = FSMField(default=S.DRAFT, choices=S.choices, protected=True, db_index=True)
+    # Bumped by every save of the text; a save that names an older version is a conflict.
+    version = models.PositiveIntegerField(default=1)
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="renewals",
+        help_text="The earlier nomination this one was started from.",
+    )
+
+    # The text. Stored as typed, whatever its length: limits are checked on
+    # submission, so a draft never loses a word to a validation rule.
+    title = models.TextField(blank=True)
+    start_date = models.DateField("program start date", null=True, blank=True)
+    participation = models.CharField(max_length=12, choices=Participation.choices, blank=True)
+    summary = models.TextField(blank=True)
+    problem = models.TextField(blank=True)
+    data_before = models.TextField(blank=True)
+    description = models.TextField(blank=True)
+    implementation = models.TextField(blank=True)
+    partners = models.TextField(blank=True)
+    policy_training = models.TextField(blank=True)
+    goals = models.TextField(blank=True)
+    outcomes = models.JSONField(default=list, blank=True)
+    participation_rates = models.TextField(blank=True)
+    integration = models.TextField(blank=True)
+    sustainability = models.TextField(blank=True)
+    cost_funding = models.TextField(blank=True)
+    promotion = models.TextField(blank=True)
+    buy_in = models.TextField(blank=True)
+    advice = models.TextField(blank=True)
+    resources_needed = models.TextField(blank=True)
+    submitter_name = models.TextField(blank=True)
+    submitter_title = models.TextField(blank=True)
+    submitter_email = models.TextField(blank=True)
+    submitter_phone = models.TextField(blank=True)
+    head_name = models.TextField(blank=True)
+    head_title = models.TextField(blank=True)
+    head_email = models.TextField(blank=True)
+    head_attestation = models.BooleanField(default=False)
+
+    staff_message = models.TextField(
+        blank=True, help_text="The latest request for changes or screening reason, for the agency."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-cycle__year", "title"]
+        indexes = [models.Index(fields=["cycle", "state"])]
+
+    def __str__(self):
+        return self.title.strip()[:120] or "Untitled nomination"
+
+    def get_absolute_url(self):
+        return reverse("nominations:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_editable(self):
+        return self.state in (S.DRAFT, S.RETURNED)
+
+    @property
+    def is_withdrawable(self):
+        return self.state in WITHDRAWABLE_STATES
+
+    # Transitions: they only move the state. Services lock the row, check
+    # permission with `has_transition_perm`, and do everything else.
+
+    @transition(field=state, source=S.DRAFT, target=S.SUBMITTED, permission=rules.can_act_for)
+    def submit(self):
+        pass
+
+    @transition(field=state, source=S.SUBMITTED, target=S.RETURNED, permission=rules.can_screen)
+    def return_for_changes(self):
+        pass
+
+    @transition(field=state, source=S.RETURNED, target=S.SUBMITTED, permission=rules.can_act_for)
+    def resubmit(self):
+        pass
+
+    @transition(
+        field=state,
+        source=list(WITHDRAWABLE_STATES),
+        target=S.WITHDRAWN,
+        permission=rules.can_act_for,
+    )
+    def withdraw(self):
+        pass
+
+    @transition(field=state, source=S.SUBMITTED, target=S.INELIGIBLE, permission=rules.can_screen)
+    def screen_out(self):
+        pass
+
+
+class NominationRevision(models.Model):
+    """What the agency submitted, frozen: revision 1 is the first submission."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    content = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["nomination", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "number"], name="revision_number_unique")
+        ]
+
+    def __str__(self):
+        return f"Revision {self.number}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "nominations:revision", kwargs={"pk": self.nomination_id, "number": self.number}
+        )
+
+
+class DraftConflict(models.Model):
+    """A save that arrived with an older version: its text, kept until someone resolves it."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="conflicts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    base_version = models.PositiveIntegerField(help_text="The version the editor started from.")
+    content = models.JSONField(help_text="Everything the editor had typed.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Unsaved edits to {self.nomination} from version {self.base_version}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "nominations:conflict", kwargs={"pk": self.nomination_id, "conflict": self.pk}
+        )
+
+
+def evidence_upload_to(instance, filename):
+    """A server-chosen name; whatever the user called the file is display text only."""
+    return f"private/nominations/{instance.nomination_id}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class Evidence(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(max_length=10, choices=EvidenceKind.choices)
+    status = models.CharField(
+        max_length=12, choices=EvidenceStatus.choices, default=EvidenceStatus.PROCESSING
+    )
+    file = models.FileField(upload_to=evidence_upload_to, max_length=200)
+    original_name = models.CharField("file name", max_length=200)
+    content_type = models.CharField(max_length=60)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    alt_text = models.CharField("alternative text", max_length=300, blank=True)
+    description = models.CharField(max_length=300, blank=True)
+    rejection_reason = models.CharField(max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self):
+        return self.kind == EvidenceKind.IMAGE
+
+
+class NominationMessage(models.Model):
+    """One message in the conversation between the agency and program staff."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_staff = models.BooleanField()
+    body = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"Message on {self.nomination} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+def snapshot_fields():
+    """Model field names holding the nomination's text (for copies and renewals)."""
+    return [*TEXT_FIELDS, "start_date", "participation", "outcomes", "head_attestation"]

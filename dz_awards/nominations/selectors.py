@@ -1,0 +1,150 @@
+"""Reads of nominations. Scoped selectors are the access control: what they do not
+return, the requesting user cannot reach (the view answers 404)."""
+
+from collections import defaultdict
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+
+from dz_awards.accounts.rules import is_program_staff
+from dz_awards.agencies.enums import MembershipStatus
+from dz_awards.core.models import AuditEvent
+from dz_awards.cycles.models import Cycle
+from dz_awards.nominations.enums import STAFF_VISIBLE_STATES, EvidenceStatus
+from dz_awards.nominations.models import (
+    DraftConflict,
+    Evidence,
+    Nomination,
+    NominationMessage,
+    NominationRevision,
+)
+
+
+def nominations_for_member(user):
+    """Nominations of the agencies in which `user` is an approved member."""
+    if not user.is_authenticated or not user.is_active:
+        return Nomination.objects.none()
+    return Nomination.objects.filter(
+        agency__memberships__user=user, agency__memberships__status=MembershipStatus.APPROVED
+    ).select_related("agency", "cycle", "category")
+
+
+def nominations_for_staff(user):
+    """Every nomination once submitted (a draft is its agency's own), for program staff."""
+    if not is_program_staff(user):
+        return Nomination.objects.none()
+    return Nomination.objects.filter(state__in=STAFF_VISIBLE_STATES).select_related(
+        "agency", "cycle", "category"
+    )
+
+
+def nomination_get_for_member(user, pk):
+    return get_object_or_404(nominations_for_member(user), pk=pk)
+
+
+def nomination_get_for_staff(user, pk):
+    return get_object_or_404(nominations_for_staff(user), pk=pk)
+
+
+def nomination_get(user, pk, *, audience):
+    """The nomination at `pk` if `user` may see it as `audience` ("agency" or "staff")."""
+    if audience == "staff":
+        return nomination_get_for_staff(user, pk)
+    return nomination_get_for_member(user, pk)
+
+
+def revisions_of(nomination):
+    return nomination.revisions.select_related("created_by").order_by("number")
+
+
+def revision_get(nomination, number):
+    return get_object_or_404(NominationRevision, nomination=nomination, number=number)
+
+
+def evidence_of(nomination):
+    return nomination.evidence.select_related("uploaded_by").order_by("created_at")
+
+
+def evidence_get(nomination, pk):
+    return get_object_or_404(Evidence, nomination=nomination, pk=pk)
+
+
+def evidence_downloadable(nomination, pk):
+    return get_object_or_404(Evidence, nomination=nomination, pk=pk, status=EvidenceStatus.READY)
+
+
+def conflict_get(nomination, user, pk):
+    """A user's own unresolved conflict on this nomination."""
+    return get_object_or_404(
+        DraftConflict, nomination=nomination, user=user, pk=pk, resolved_at__isnull=True
+    )
+
+
+def conflicts_open(nomination, user):
+    return DraftConflict.objects.filter(nomination=nomination, user=user, resolved_at__isnull=True)
+
+
+def messages_of(nomination):
+    return NominationMessage.objects.filter(nomination=nomination).select_related("author")
+
+
+def timelines(nominations):
+    """{nomination pk: [audit events, oldest first]} for many nominations, in one query."""
+    nominations = list(nominations)
+    if not nominations:
+        return {}
+    events = (
+        AuditEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(Nomination),
+            object_id__in=[str(n.pk) for n in nominations],
+        )
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
+    grouped = defaultdict(list)
+    for event in events:
+        grouped[event.object_id].append(event)
+    return {n.pk: grouped.get(str(n.pk), []) for n in nominations}
+
+
+def dashboard_nominations(user):
+    """The user's agencies' nominations, newest cycle first, with what the dashboard shows."""
+    return (
+        nominations_for_member(user)
+        .annotate(revision_count=Count("revisions", distinct=True))
+        .order_by("agency__name", "-cycle__year", "created_at")
+    )
+
+
+def earlier_nominations(user, cycle):
+    """Nominations of the user's agencies from other cycles, to start a renewal from."""
+    return (
+        nominations_for_member(user)
+        .exclude(cycle=cycle)
+        .exclude(title="")
+        .order_by("-cycle__year", "title")
+    )
+
+
+def staff_nomination_list(user):
+    return (
+        nominations_for_staff(user)
+        .annotate(
+            revision_count=Count("revisions", distinct=True),
+            evidence_count=Count(
+                "evidence", filter=~Q(evidence__status=EvidenceStatus.REJECTED), distinct=True
+            ),
+        )
+        .select_related("agency__verified_by")
+    )
+
+
+def next_cycle_after(cycle, moment):
+    """A later cycle that still takes nominations (open or not yet open), if there is one."""
+    return (
+        Cycle.objects.filter(year__gt=cycle.year, closes_at__gt=moment)
+        .order_by("year")
+        .prefetch_related(Prefetch("categories"))
+        .first()
+    )

@@ -1,0 +1,85 @@
+"""Revision snapshots and the readable differences between two of them.
+
+A snapshot is plain data (JSON), so a revision reads the same however the form
+changes later.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from dz_awards.nominations.content import LABELS, OUTCOME_COLUMNS, SNAPSHOT_ORDER, clean_outcomes
+
+
+def snapshot(nomination):
+    """The nomination's content as submitted: labels resolved, dates as ISO text."""
+    data = {name: getattr(nomination, name) for name in SNAPSHOT_ORDER}
+    data["category"] = nomination.category.label if nomination.category_id else ""
+    data["start_date"] = nomination.start_date.isoformat() if nomination.start_date else ""
+    data["participation"] = (
+        nomination.get_participation_display() if nomination.participation else ""
+    )
+    data["outcomes"] = clean_outcomes(nomination.outcomes)
+    data["head_attestation"] = bool(nomination.head_attestation)
+    data["evidence"] = [
+        {"name": e.original_name, "kind": e.get_kind_display(), "size": e.size, "sha256": e.sha256}
+        for e in nomination.evidence.all()
+    ]
+    return data
+
+
+def as_text(name, value):
+    """A snapshot value as the plain text a reader compares."""
+    if name == "outcomes":
+        return "\n".join(
+            "; ".join(f"{label}: {row.get(key, '')}" for key, label, _limit in OUTCOME_COLUMNS)
+            for row in value or []
+        )
+    if name == "head_attestation":
+        return "Confirmed" if value else "Not confirmed"
+    if name == "evidence":
+        return "\n".join(f"{e['name']} ({e['kind']})" for e in value or [])
+    return str(value or "")
+
+
+def readable_items(data):
+    """(label, text) pairs in reading order, for pages and emails."""
+    labels = {**LABELS, "evidence": "Files"}
+    return [(labels[name], as_text(name, data.get(name))) for name in [*SNAPSHOT_ORDER, "evidence"]]
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    html: str  # escaped text with <ins> and <del> marks
+
+
+_TOKEN = re.compile(r"\s+|[^\s]+")
+
+
+def _marked(before, after):
+    old, new = _TOKEN.findall(before), _TOKEN.findall(after)
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(escape("".join(old[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(f"<del>{escape(''.join(old[i1:i2]))}</del>")
+        if j2 > j1:
+            out.append(f"<ins>{escape(''.join(new[j1:j2]))}</ins>")
+    return mark_safe("".join(out))  # noqa: S308 every piece above is escaped
+
+
+def changes(before, after):
+    """The fields that differ between two snapshots, word by word."""
+    labels = {**LABELS, "evidence": "Files"}
+    result = []
+    for name in [*SNAPSHOT_ORDER, "evidence"]:
+        old, new = as_text(name, before.get(name)), as_text(name, after.get(name))
+        if old != new:
+            result.append(FieldChange(labels[name], _marked(old, new)))
+    return result

@@ -1,0 +1,201 @@
+"""Checking evidence files by what they contain, never by their name or declared type.
+
+Images: JPEG, PNG or WebP only, recognised by Pillow restricted to those three
+decoders; the pixel count is read from the header and refused above the cap
+before anything is decoded; the stored copy is re-encoded (in the background)
+from pixels alone, so no EXIF, XMP, GPS or text chunk survives.
+Documents and letters: PDF, recognised by its header and trailer.
+"""
+
+import hashlib
+import io
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from dz_awards.nominations.enums import EvidenceKind
+
+IMAGE_FORMATS = {
+    "JPEG": ("image/jpeg", ".jpg"),
+    "PNG": ("image/png", ".png"),
+    "WEBP": ("image/webp", ".webp"),
+}
+PDF = ("application/pdf", ".pdf")
+
+
+@dataclass(frozen=True)
+class Limits:
+    image_bytes: int
+    document_bytes: int
+    files: int
+    quota_bytes: int
+    image_pixels: int
+
+    def max_bytes(self, kind):
+        return self.image_bytes if kind == EvidenceKind.IMAGE else self.document_bytes
+
+    def describe(self):
+        return {
+            "image": filesizeformat(self.image_bytes),
+            "document": filesizeformat(self.document_bytes),
+            "files": self.files,
+            "quota": filesizeformat(self.quota_bytes),
+            "megapixels": self.image_pixels // 1_000_000,
+        }
+
+
+def limits():
+    return Limits(
+        image_bytes=settings.EVIDENCE_MAX_IMAGE_BYTES,
+        document_bytes=settings.EVIDENCE_MAX_DOCUMENT_BYTES,
+        files=settings.EVIDENCE_MAX_FILES,
+        quota_bytes=settings.EVIDENCE_QUOTA_BYTES,
+        image_pixels=settings.EVIDENCE_MAX_IMAGE_PIXELS,
+    )
+
+
+@dataclass(frozen=True)
+class Checked:
+    content_type: str
+    extension: str
+    width: int | None = None
+    height: int | None = None
+
+
+def display_name(name):
+    """The user's file name made safe to show and to offer as a download name.
+
+    Drops any folder part, control characters (NUL included) and leading dots;
+    keeps letters of any script; at most 150 characters, keeping the extension.
+    """
+    name = unicodedata.normalize("NFC", str(name or ""))
+    name = re.split(r"[\\/]", name)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = name.strip().lstrip(".").strip()
+    if len(name) > 150:
+        stem, dot, ext = name.rpartition(".")
+        ext = ext[:10] if dot else ""
+        name = stem[: 150 - len(ext) - 1] + "." + ext if dot else name[:150]
+    return name or "file"
+
+
+def _image_error(detail=""):
+    return ValidationError(
+        "This file is not a JPEG, PNG or WebP image%s. Save it as one of those and try again."
+        % (f" ({detail})" if detail else ""),
+        code="not_an_image",
+    )
+
+
+def check_image(upload, *, max_pixels):
+    """Identify an upload as an allowed image from its content; refuse floods before decoding."""
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload, formats=list(IMAGE_FORMATS)) as image:
+                width, height = image.size
+                image_format = image.format
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _image_error() from None
+    except (OSError, ValueError, SyntaxError):
+        raise _image_error("it could not be read") from None
+    finally:
+        upload.seek(0)
+    if width * height > max_pixels:
+        raise ValidationError(
+            f"This image is {width:,} by {height:,} pixels; the most we accept is "
+            f"{max_pixels // 1_000_000} megapixels. Resize it and try again.",
+            code="too_many_pixels",
+        )
+    content_type, extension = IMAGE_FORMATS[image_format]
+    return Checked(content_type, extension, width, height)
+
+
+def check_pdf(upload):
+    upload.seek(0)
+    head = upload.read(1024)
+    upload.seek(max(upload.size - 2048, 0))
+    tail = upload.read()
+    upload.seek(0)
+    if not head.startswith(b"%PDF-") or b"%%EOF" not in tail:
+        raise ValidationError(
+            "This file is not a PDF. Save or print it as a PDF and try again.", code="not_a_pdf"
+        )
+    return Checked(*PDF)
+
+
+def check_upload(upload, kind, *, used_bytes, used_files):
+    """Everything about an upload that can be known before storing it; raises ValidationError."""
+    rules = limits()
+    if used_files >= rules.files:
+        raise ValidationError(
+            f"This nomination already has {used_files} files, the most allowed. "
+            "Delete one to add another.",
+            code="too_many_files",
+        )
+    if upload.size == 0:
+        raise ValidationError("This file is empty.", code="empty")
+    if upload.size > rules.max_bytes(kind):
+        raise ValidationError(
+            f"This file is {filesizeformat(upload.size)}; the most for this kind of file is "
+            f"{filesizeformat(rules.max_bytes(kind))}.",
+            code="too_large",
+        )
+    if used_bytes + upload.size > rules.quota_bytes:
+        left = max(rules.quota_bytes - used_bytes, 0)
+        raise ValidationError(
+            f"This file is {filesizeformat(upload.size)} but only {filesizeformat(left)} of this "
+            f"nomination's {filesizeformat(rules.quota_bytes)} remain. Delete a file or upload a "
+            "smaller one.",
+            code="over_quota",
+        )
+    if kind == EvidenceKind.IMAGE:
+        return check_image(upload, max_pixels=rules.image_pixels)
+    return check_pdf(upload)
+
+
+def sha256_of(fileobj):
+    digest = hashlib.sha256()
+    fileobj.seek(0)
+    for chunk in iter(lambda: fileobj.read(1 << 20), b""):
+        digest.update(chunk)
+    fileobj.seek(0)
+    return digest.hexdigest()
+
+
+def reencode_image(fileobj, *, max_pixels):
+    """Decode an allowed image and encode its pixels again, with no metadata at all.
+
+    The orientation in EXIF is applied to the pixels first, so the picture looks
+    the same without it. Returns (bytes, width, height).
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with Image.open(fileobj, formats=list(IMAGE_FORMATS)) as image:
+            if image.width * image.height > max_pixels:
+                raise ValueError("too many pixels")
+            image_format = image.format
+            image.load()
+            pixels = ImageOps.exif_transpose(image)
+    if image_format == "JPEG":
+        pixels = pixels.convert("RGB")
+    elif pixels.mode not in ("RGB", "RGBA", "L", "LA"):
+        pixels = pixels.convert("RGBA")
+    # A fresh image: copies the pixels only, no info dict (EXIF, XMP, ICC, text chunks).
+    clean = Image.new(pixels.mode, pixels.size)
+    clean.paste(pixels)
+    out = io.BytesIO()
+    if image_format == "JPEG":
+        clean.save(out, "JPEG", quality=88, optimize=True)
+    elif image_format == "PNG":
+        clean.save(out, "PNG", optimize=True)
+    else:
+        clean.save(out, "WEBP", quality=85)
+    return out.getvalue(), clean.width, clean.height

@@ -1,0 +1,125 @@
+"""Program staff pages for nominations: the screening list, one submission, its actions."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from dz_awards.agencies import services as agency_services
+from dz_awards.core.mixins import StaffRequiredMixin
+from dz_awards.nominations import selectors, services
+from dz_awards.nominations.filters import StaffNominationFilter
+from dz_awards.nominations.forms import StaffMessageForm
+from dz_awards.nominations.snapshots import readable_items, snapshot
+from dz_awards.nominations.views.access import NominationAccessMixin
+from dz_awards.nominations.views.shared import message_form_for
+
+
+class StaffNominationListView(StaffRequiredMixin, TemplateView):
+    template_name = "nominations/staff/list.html"
+    paginate_by = 25
+
+    def get_context_data(self, **kwargs):
+        filterset = StaffNominationFilter(
+            self.request.GET, queryset=selectors.staff_nomination_list(self.request.user)
+        )
+        queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        page = Paginator(
+            queryset.order_by("-cycle__year", "category__position", "agency__name"),
+            self.paginate_by,
+        ).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            filter=filterset, page=page, query=query.urlencode(), **kwargs
+        )
+
+
+class StaffNominationMixin(StaffRequiredMixin, NominationAccessMixin):
+    audience = "staff"
+
+
+class StaffNominationDetailView(StaffNominationMixin, TemplateView):
+    template_name = "nominations/staff/detail.html"
+
+    def get_context_data(self, **kwargs):
+        nomination = self.get_nomination()
+        revisions = list(selectors.revisions_of(nomination))
+        # Staff read what was submitted, not a draft the agency is changing now.
+        items = readable_items(revisions[-1].content if revisions else snapshot(nomination))
+        return super().get_context_data(
+            items=items,
+            latest=revisions[-1] if revisions else None,
+            revisions=revisions,
+            evidence=selectors.evidence_of(nomination),
+            thread=selectors.messages_of(nomination),
+            message_form=message_form_for(self.request, nomination),
+            timeline=selectors.timelines([nomination])[nomination.pk],
+            **kwargs,
+        )
+
+
+class _StaffTransitionView(StaffNominationMixin, FormView):
+    template_name = "nominations/staff/action.html"
+    form_class = StaffMessageForm
+    heading = ""
+    field_label = ""
+    submit_label = ""
+    done_message = ""
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "label": self.field_label,
+            "submit_label": self.submit_label,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=self.heading, **kwargs)
+
+    def form_valid(self, form):
+        nomination = self.get_nomination()
+        try:
+            self.act(nomination, form.cleaned_data["message"])
+        except ValidationError as error:
+            form.add_error("message", error)
+            return self.form_invalid(form)
+        except services.NominationError as error:
+            messages.error(self.request, str(error))
+        else:
+            messages.success(self.request, self.done_message)
+        return redirect("staff:nomination-detail", pk=nomination.pk)
+
+
+class StaffReturnView(_StaffTransitionView):
+    heading = "Return for changes"
+    field_label = "What should the agency change?"
+    submit_label = "Return for changes"
+    done_message = "Returned to the agency with your message."
+
+    def act(self, nomination, message):
+        services.nomination_return_for_changes(
+            actor=self.request.user, nomination=nomination, message=message
+        )
+
+
+class StaffScreenOutView(_StaffTransitionView):
+    heading = "Screen out as ineligible"
+    field_label = "Why is the nomination ineligible?"
+    submit_label = "Screen out as ineligible"
+    done_message = "The nomination is marked ineligible and the agency is told why."
+
+    def act(self, nomination, message):
+        services.nomination_screen_out(
+            actor=self.request.user, nomination=nomination, reason=message
+        )
+
+
+class StaffVerifyAgencyView(StaffNominationMixin, View):
+    def post(self, request, pk):
+        nomination = self.get_nomination()
+        agency_services.agency_verify(actor=request.user, agency=nomination.agency)
+        messages.success(request, f"{nomination.agency.name} is verified.")
+        return redirect("staff:nomination-detail", pk=pk)
