@@ -7,6 +7,8 @@ from dz_awards.agencies.selectors import agencies_for_staff, memberships_pending
 from dz_awards.core.mixins import StaffRequiredMixin
 from dz_awards.core.selectors import outbox_failed_count
 from dz_awards.cycles.selectors import cycle_current, cycles_for_staff
+from dz_awards.nominations.enums import NominationState
+from dz_awards.nominations.selectors import nominations_for_staff
 
 
 class StaffHomeView(StaffRequiredMixin, TemplateView):
@@ -18,6 +20,9 @@ class StaffHomeView(StaffRequiredMixin, TemplateView):
             unverified_count=agencies_for_staff().filter(verified_at__isnull=True).count(),
             pending_memberships=memberships_pending_for_staff()[:20],
             failed_emails=outbox_failed_count(),
+            to_screen_count=nominations_for_staff(self.request.user)
+            .filter(state=NominationState.SUBMITTED)
+            .count(),
             **kwargs,
         )
 
