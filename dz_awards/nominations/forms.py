@@ -19,6 +19,8 @@ from dz_awards.nominations.enums import EvidenceKind, Participation
 from dz_awards.nominations.uploads import limits
 
 OUTCOME_ROWS_SHOWN = 3
+# Posted with the form next to the attestation checkbox: "the box was on the page".
+ATTESTATION_SHOWN = "head_attestation_shown"
 
 
 def _helper(label, *, css="btn-primary"):
@@ -83,6 +85,7 @@ class NominationForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         self.nomination = nomination
         self.fields["category"].queryset = nomination.cycle.categories.order_by("position", "label")
+        self.fields["category"].label_from_instance = lambda category: category.label
         for name, text_field in TEXT_FIELDS.items():
             attrs = {"data-limit": text_field.limit}
             if text_field.long:
@@ -126,14 +129,23 @@ class NominationForm(forms.Form):
         return super().is_valid() and self.outcomes.is_valid()
 
     def content(self):
-        """What can be saved of the posted text: every field that could be read at all."""
+        """What can be saved of the posted text: every posted field that could be read.
+
+        A field missing from the post is left alone rather than emptied, so a
+        partial post (an old page, a hand-made request) never erases an answer.
+        An unticked checkbox is absent from any post: the form marks that it
+        showed one.
+        """
         self.is_valid()
-        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
-        rows = []
-        for form in self.outcomes.forms:
-            if hasattr(form, "cleaned_data"):
-                rows.append(form.cleaned_data)
-        data["outcomes"] = clean_outcomes(rows)
+        posted = set(self.data)
+        if ATTESTATION_SHOWN in posted:
+            posted.add("head_attestation")
+        data = {k: v for k, v in self.cleaned_data.items() if k != "version" and k in posted}
+        if self.outcomes.management_form.is_valid():
+            rows = [
+                form.cleaned_data for form in self.outcomes.forms if hasattr(form, "cleaned_data")
+            ]
+            data["outcomes"] = clean_outcomes(rows)
         return data
 
     def fields_in(self, names):
@@ -166,6 +178,7 @@ class NominationStartForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
         self.fields["category"].queryset = cycle.categories.order_by("position", "label")
+        self.fields["category"].label_from_instance = lambda category: category.label
         self.helper = _helper("Start the nomination")
 
 

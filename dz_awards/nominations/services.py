@@ -118,8 +118,12 @@ def _transition(nomination, method_name, user, *, busy_message):
     """Check permission and state for one transition, then make it (without saving)."""
     method = getattr(nomination, method_name)
     if not has_transition_perm(method, user):
-        # Permission or state: tell the two apart for the person who tried.
-        if not method._django_fsm.has_transition_perm(nomination, nomination.state, user):
+        # Permission or state: tell the two apart for the person who tried. django-fsm
+        # finds no transition (so no permission) from a state outside `source`, so ask
+        # the permission of the transition's own declarations, whatever the state: a
+        # person without it learns nothing about the state either.
+        transitions = method._django_fsm.transitions.values()
+        if not any(t.has_perm(nomination, user) for t in transitions):
             raise PermissionDenied
         raise NominationError(busy_message.format(state=nomination.get_state_display().lower()))
     from_state = nomination.state

@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from dz_awards.nominations.content import LABELS, OUTCOME_COLUMNS, SNAPSHOT_ORDER, clean_outcomes
+from dz_awards.nominations.enums import EvidenceStatus
 
 
 def snapshot(nomination):
@@ -27,6 +28,7 @@ def snapshot(nomination):
     data["evidence"] = [
         {"name": e.original_name, "kind": e.get_kind_display(), "size": e.size, "sha256": e.sha256}
         for e in nomination.evidence.all()
+        if e.status != EvidenceStatus.REJECTED
     ]
     return data
 
@@ -60,8 +62,17 @@ class FieldChange:
 _TOKEN = re.compile(r"\s+|[^\s]+")
 
 
+# Word-by-word matching grows with the product of the two lengths; past this many
+# words per side a change is shown as the whole old and new text instead.
+MAX_DIFF_TOKENS = 8000
+
+
 def _marked(before, after):
     old, new = _TOKEN.findall(before), _TOKEN.findall(after)
+    if max(len(old), len(new)) > MAX_DIFF_TOKENS:
+        return mark_safe(  # noqa: S308 both pieces are escaped
+            f"<del>{escape(before)}</del><ins>{escape(after)}</ins>"
+        )
     out = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
         if op == "equal":

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
 
 from dz_awards.nominations.enums import EvidenceKind
 
@@ -102,7 +103,15 @@ def check_image(upload, *, max_pixels):
             with Image.open(upload, formats=list(IMAGE_FORMATS)) as image:
                 width, height = image.size
                 image_format = image.format
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow's own bomb check (above ~89 Mpx) fires while reading the header, before
+        # ours below: still a valid image, so say what is wrong with it.
+        raise ValidationError(
+            f"This image has too many pixels; the most we accept is "
+            f"{max_pixels // 1_000_000} megapixels. Resize it and try again.",
+            code="too_many_pixels",
+        ) from None
+    except UnidentifiedImageError:
         raise _image_error() from None
     except (OSError, ValueError, SyntaxError):
         raise _image_error("it could not be read") from None
@@ -119,15 +128,33 @@ def check_image(upload, *, max_pixels):
 
 
 def check_pdf(upload):
+    """A PDF by its header, its trailer, and a parser that finds at least one page in it."""
+    not_a_pdf = ValidationError(
+        "This file is not a PDF. Save or print it as a PDF and try again.", code="not_a_pdf"
+    )
     upload.seek(0)
     head = upload.read(1024)
     upload.seek(max(upload.size - 2048, 0))
     tail = upload.read()
     upload.seek(0)
     if not head.startswith(b"%PDF-") or b"%%EOF" not in tail:
-        raise ValidationError(
-            "This file is not a PDF. Save or print it as a PDF and try again.", code="not_a_pdf"
-        )
+        raise not_a_pdf
+    try:
+        reader = PdfReader(upload, strict=False)
+        if reader.is_encrypted:
+            raise ValidationError(
+                "This PDF is protected by a password. Upload a copy without a password so that "
+                "staff and reviewers can read it.",
+                code="encrypted_pdf",
+            )
+        if len(reader.pages) < 1:
+            raise not_a_pdf
+    except ValidationError:
+        raise
+    except Exception:
+        raise not_a_pdf from None
+    finally:
+        upload.seek(0)
     return Checked(*PDF)
 
 

@@ -20,6 +20,7 @@ def _form_data(nomination, **changes):
         "outcomes-INITIAL_FORMS": "0",
         "outcomes-MIN_NUM_FORMS": "0",
         "outcomes-MAX_NUM_FORMS": "10",
+        "head_attestation_shown": "1",
     }
     from dz_awards.nominations.content import TEXT_FIELDS
 

@@ -1,6 +1,7 @@
 """Demo data: a small, realistic world to click through. Idempotent.
 
 Later capabilities (nominations, reviews, profiles) extend `load_demo_data`.
+Nominations live in `dz_awards.core.demo.nominations`.
 """
 
 from datetime import date, datetime, time
@@ -14,7 +15,9 @@ from django.utils import timezone
 from dz_awards.accounts.enums import PROGRAM_STAFF_GROUP, REVIEWERS_GROUP
 from dz_awards.agencies.enums import AgencyType, MembershipRole, MembershipStatus
 from dz_awards.agencies.models import Agency, Membership
+from dz_awards.core.demo.nominations import load_demo_nominations
 from dz_awards.cycles.models import Category, Cycle
+from dz_awards.nominations.services import evidence_process_image
 
 EASTERN = ZoneInfo("America/New_York")
 DEMO_PASSWORD = "demo-Password-2026"  # noqa: S105 published on purpose: demo data only
@@ -94,11 +97,19 @@ def _eastern(year, month, day, at=time(0, 0)):
 
 
 def _demo_cycle_dates(now):
-    """The open demo cycle: opened two months ago, closes the next January 31, 11:59 PM ET."""
+    """The demo cycle, open at `now`: it closes the next January 31, 11:59 PM ET.
+
+    It opens September 1 like the real awards; loaded between February and
+    August, when the real cycle would not be open yet, it opens February 1
+    instead (right after the previous demo cycle's deadline), so that the demo
+    always has a cycle that takes nominations.
+    """
     local = timezone.localtime(now, EASTERN)
     close_year = local.year + 1 if local.month >= 2 else local.year
     closes = _eastern(close_year, 1, 31, time(23, 59))
     opens = _eastern(close_year - 1, 9, 1)
+    if now < opens:
+        opens = _eastern(close_year - 1, 2, 1)
     return opens, closes
 
 
@@ -122,10 +133,23 @@ def _user(role, email, name, title, *, staff_group, reviewers_group):
     return user
 
 
-@transaction.atomic
 def load_demo_data(now=None):
-    """Create (or complete) the demo world. Returns the demo logins as (role, email) pairs."""
-    now = now or timezone.now()
+    """Create (or complete) the demo world. Returns the demo logins as (role, email) pairs.
+
+    The demo images are checked and re-encoded here, after the world is
+    committed, rather than left to the background worker: the demo is complete
+    as soon as this returns. (The worker's own task for them then finds nothing
+    left to do.)
+    """
+    logins, images = _load_world(now or timezone.now())
+    for evidence_id in images:
+        evidence_process_image(evidence_id)
+    return logins
+
+
+@transaction.atomic
+def _load_world(now):
+    """Everything but processing the images; returns the logins and the new images' ids."""
     staff_group, _ = Group.objects.get_or_create(name=PROGRAM_STAFF_GROUP)
     reviewers_group, _ = Group.objects.get_or_create(name=REVIEWERS_GROUP)
     users = {
@@ -166,6 +190,7 @@ def load_demo_data(now=None):
             )
 
     staff = users["staff@example.org"]
+    agencies = {}
     for owner_email, name, kind, state, city, sworn, civilians, ori, verified in AGENCIES:
         owner = users[owner_email]
         agency, _ = Agency.objects.get_or_create(
@@ -186,6 +211,7 @@ def load_demo_data(now=None):
                 "verified_by": staff if verified else None,
             },
         )
+        agencies[name] = agency
         Membership.objects.get_or_create(
             agency=agency,
             user=owner,
@@ -196,15 +222,21 @@ def load_demo_data(now=None):
                 "decided_by": owner,
             },
         )
-    riverton = Agency.objects.get(name="Riverton Police Department")
+    riverton = agencies["Riverton Police Department"]
     # A colleague waiting for the owner's approval, to show the join flow.
     Membership.objects.get_or_create(
         agency=riverton,
         user=users["officer@example.org"],
         defaults={"message": "I run the peer support team and will help with our nomination."},
     )
-    return [
+    images = []
+    # Submitting needs the cycle open by the server's clock. A demo cycle made by
+    # an earlier run may have other dates; then its nominations are left out.
+    if cycle.is_open():
+        images = load_demo_nominations(cycle=cycle, agencies=agencies, users=users)
+    logins = [
         ("staff", "staff@example.org"),
         ("reviewer", "reviewer@example.org"),
         ("agency", "agency@example.org"),
     ]
+    return logins, images
