@@ -70,7 +70,8 @@ class NominationStartView(LoginRequiredMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        context = {"cycle": self.cycle, "agencies": self.agencies}
+        # A form passed in (re-shown with its errors) is kept; the other is made fresh.
+        context = {"cycle": self.cycle, "agencies": self.agencies, **kwargs}
         if self.cycle and self.agencies.exists():
             context.setdefault(
                 "form",
@@ -83,7 +84,7 @@ class NominationStartView(LoginRequiredMixin, TemplateView):
             earlier = selectors.earlier_nominations(self.request.user, self.cycle)
             if earlier.exists():
                 context.setdefault("renewal_form", RenewalForm(earlier=earlier))
-        return super().get_context_data(**context, **kwargs)
+        return super().get_context_data(**context)
 
     def post(self, request):
         if not self.cycle or not self.agencies.exists():
@@ -330,6 +331,8 @@ class ConflictView(NominationAccessMixin, TemplateView):
         )
 
     def get_context_data(self, **kwargs):
+        # TemplateView.get passes the URL's kwargs: its conflict id gives way to the object.
+        kwargs.pop("conflict", None)
         nomination = self.get_nomination()
         conflict = self.get_conflict()
         differences = draft_differences(nomination, services.conflict_content(conflict))
