@@ -214,6 +214,12 @@ class Evidence(models.Model):
     alt_text = models.CharField("alternative text", max_length=300, blank=True)
     description = models.CharField(max_length=300, blank=True)
     rejection_reason = models.CharField(max_length=300, blank=True)
+    removed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Removed by the agency after it was submitted: kept for the revisions "
+        "that include it, gone from the current list.",
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

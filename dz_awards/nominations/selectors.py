@@ -31,12 +31,16 @@ def nominations_for_member(user):
 
 
 def nominations_for_staff(user):
-    """Every nomination once submitted (a draft is its agency's own), for program staff."""
+    """Every nomination that has been submitted at least once, for program staff.
+
+    Until its first submission a nomination is its agency's own, whatever its
+    state: a draft withdrawn before it was ever submitted stays invisible too.
+    """
     if not is_program_staff(user):
         return Nomination.objects.none()
-    return Nomination.objects.filter(state__in=STAFF_VISIBLE_STATES).select_related(
-        "agency", "cycle", "category"
-    )
+    return Nomination.objects.filter(
+        state__in=STAFF_VISIBLE_STATES, submitted_at__isnull=False
+    ).select_related("agency", "cycle", "category")
 
 
 def nomination_get_for_member(user, pk):
@@ -63,15 +67,50 @@ def revision_get(nomination, number):
 
 
 def evidence_of(nomination):
-    return nomination.evidence.select_related("uploaded_by").order_by("created_at")
+    """The nomination's current files, as the agency sees them."""
+    return (
+        nomination.evidence.filter(removed_at__isnull=True)
+        .select_related("uploaded_by")
+        .order_by("created_at")
+    )
+
+
+def _submitted_evidence_ids(nomination, revisions=None):
+    revisions = revisions if revisions is not None else nomination.revisions.all()
+    return {
+        item["id"]
+        for revision in revisions
+        for item in revision.content.get("evidence", [])
+        if "id" in item
+    }
+
+
+def evidence_of_revision(revision):
+    """The files a submitted revision included (even if the agency removed them since)."""
+    ids = [item["id"] for item in revision.content.get("evidence", []) if "id" in item]
+    return Evidence.objects.filter(nomination_id=revision.nomination_id, pk__in=ids).order_by(
+        "created_at"
+    )
 
 
 def evidence_get(nomination, pk):
-    return get_object_or_404(Evidence, nomination=nomination, pk=pk)
+    return get_object_or_404(Evidence, nomination=nomination, pk=pk, removed_at__isnull=True)
 
 
-def evidence_downloadable(nomination, pk):
-    return get_object_or_404(Evidence, nomination=nomination, pk=pk, status=EvidenceStatus.READY)
+def evidence_downloadable(nomination, pk, *, audience="agency"):
+    """A ready file the audience may download: the agency its current files; staff the
+    files of submitted revisions, never one added since and not yet submitted."""
+    files = Evidence.objects.filter(nomination=nomination, status=EvidenceStatus.READY)
+    if audience == "staff":
+        files = files.filter(pk__in=_submitted_evidence_ids(nomination))
+    else:
+        files = files.filter(removed_at__isnull=True)
+    return get_object_or_404(files, pk=pk)
+
+
+def evidence_in_revisions(nomination):
+    """Whether any submitted revision includes the file with this id."""
+    return _submitted_evidence_ids(nomination)
 
 
 def conflict_get(nomination, user, pk):
@@ -133,7 +172,10 @@ def staff_nomination_list(user):
         .annotate(
             revision_count=Count("revisions", distinct=True),
             evidence_count=Count(
-                "evidence", filter=~Q(evidence__status=EvidenceStatus.REJECTED), distinct=True
+                "evidence",
+                filter=~Q(evidence__status=EvidenceStatus.REJECTED)
+                & Q(evidence__removed_at__isnull=True),
+                distinct=True,
             ),
         )
         .select_related("agency__verified_by")

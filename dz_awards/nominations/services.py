@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Count, Max, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django_fsm import has_transition_perm
@@ -26,7 +26,7 @@ from dz_awards.accounts.rules import is_program_staff
 from dz_awards.agencies.enums import MembershipStatus
 from dz_awards.core.services import audit_record, outbox_enqueue
 from dz_awards.cycles.models import Category
-from dz_awards.nominations import rules, uploads
+from dz_awards.nominations import rules, selectors, uploads
 from dz_awards.nominations.content import TEXT_FIELDS, clean_outcomes
 from dz_awards.nominations.enums import EvidenceKind, EvidenceStatus, NominationState
 from dz_awards.nominations.models import (
@@ -223,13 +223,7 @@ def nomination_save_draft(*, user, nomination, content, version):
     _require_member(user, nomination)
     _require_editable(nomination)
     if version != nomination.version:
-        conflict = DraftConflict.objects.create(
-            nomination=nomination,
-            user=user,
-            base_version=version,
-            content=_serialisable(content),
-        )
-        return DraftSaveResult(nomination, conflict)
+        return DraftSaveResult(nomination, _keep_conflict(nomination, user, version, content))
     changed = _apply_content(nomination, content)
     if changed:
         nomination.version += 1
@@ -237,6 +231,30 @@ def nomination_save_draft(*, user, nomination, content, version):
         nomination.updated_by = user
         nomination.save(update_fields=[*changed, "version", "updated_at", "updated_by"])
     return DraftSaveResult(nomination)
+
+
+# A stale tab autosaving every 30 seconds would otherwise add a copy each time: past
+# this many open copies per person and nomination, the newest one is updated instead
+# (each save carries the whole form, so the newest copy holds that tab's latest text).
+MAX_OPEN_CONFLICTS = 5
+
+
+def _keep_conflict(nomination, user, version, content):
+    data = _serialisable(content)
+    open_conflicts = DraftConflict.objects.filter(
+        nomination=nomination, user=user, resolved_at__isnull=True
+    ).order_by("-created_at", "-pk")
+    newest = open_conflicts.first()
+    if newest is not None and (
+        newest.base_version == version or open_conflicts.count() >= MAX_OPEN_CONFLICTS
+    ):
+        # The same stale copy saving again (or too many copies): keep its latest text.
+        newest.base_version, newest.content = version, data
+        newest.save(update_fields=["base_version", "content"])
+        return newest
+    return DraftConflict.objects.create(
+        nomination=nomination, user=user, base_version=version, content=data
+    )
 
 
 def _serialisable(content):
@@ -348,24 +366,21 @@ def _store_revision(nomination, user):
 
 
 def _send_receipt(nomination, revision, user):
-    url = _absolute(nomination.get_absolute_url())
-    recipients = {user.email.lower(): user.full_name}
-    if nomination.submitter_email and "@" in nomination.submitter_email:
-        recipients.setdefault(nomination.submitter_email.strip().lower(), nomination.submitter_name)
-    for email, name in recipients.items():
-        outbox_enqueue(
-            key=f"nomination-receipt:{nomination.pk}:{revision.number}:{email}",
-            to=email,
-            subject=f"Received: {nomination} (revision {revision.number})",
-            template="nominations/email/receipt.txt",
-            context={
-                "name": name,
-                "nomination": nomination,
-                "revision": revision,
-                "items": readable_items(revision.content),
-                "url": url,
-            },
-        )
+    """The copy of a confidential submission goes to the verified account that submitted
+    it, never to an address typed into the form (a typo there would leak it)."""
+    outbox_enqueue(
+        key=f"nomination-receipt:{nomination.pk}:{revision.number}",
+        to=user.email,
+        subject=f"Received: {nomination} (revision {revision.number})",
+        template="nominations/email/receipt.txt",
+        context={
+            "name": user.full_name,
+            "nomination": nomination,
+            "revision": revision,
+            "items": readable_items(revision.content),
+            "url": _absolute(nomination.get_absolute_url()),
+        },
+    )
 
 
 def _check_complete(nomination):
@@ -537,9 +552,16 @@ def message_post(*, user, nomination, body):
     body = (body or "").strip()
     if not body:
         raise ValidationError("Write a message first.")
+    nomination = Nomination.objects.select_related("agency").get(pk=nomination.pk)
     from_staff = is_program_staff(user)
     if not from_staff:
         _require_member(user, nomination)
+        if nomination.submitted_at is None:
+            # Staff cannot open a nomination before its first submission.
+            raise ValidationError(
+                "You can write to program staff here once the nomination is submitted. "
+                "Until then, write to the awards team by email."
+            )
     message = NominationMessage.objects.create(
         nomination=nomination, author=user, from_staff=from_staff, body=body
     )
@@ -574,11 +596,12 @@ def message_post(*, user, nomination, body):
 
 
 def evidence_usage(nomination):
-    totals = nomination.evidence.exclude(status=EvidenceStatus.REJECTED).aggregate(
-        bytes=Sum("size")
+    """(bytes, files) the nomination's current files use against its limits."""
+    current = nomination.evidence.exclude(status=EvidenceStatus.REJECTED).filter(
+        removed_at__isnull=True
     )
-    files = nomination.evidence.exclude(status=EvidenceStatus.REJECTED).count()
-    return totals["bytes"] or 0, files
+    totals = current.aggregate(bytes=Sum("size"), files=Count("pk"))
+    return totals["bytes"] or 0, totals["files"]
 
 
 @transaction.atomic
@@ -678,5 +701,10 @@ def evidence_delete(*, user, evidence):
     _require_member(user, nomination)
     _require_editable(nomination)
     name = evidence.original_name
-    Evidence.objects.filter(pk=evidence.pk).delete()
+    if str(evidence.pk) in selectors.evidence_in_revisions(nomination):
+        # A submitted revision includes it: staff must still be able to open what was
+        # submitted, so it leaves the current list but keeps its file.
+        Evidence.objects.filter(pk=evidence.pk).update(removed_at=timezone.now())
+    else:
+        Evidence.objects.filter(pk=evidence.pk).delete()
     audit_record(actor=user, obj=nomination, action="evidence_deleted", message=name)

@@ -26,9 +26,15 @@ def snapshot(nomination):
     data["outcomes"] = clean_outcomes(nomination.outcomes)
     data["head_attestation"] = bool(nomination.head_attestation)
     data["evidence"] = [
-        {"name": e.original_name, "kind": e.get_kind_display(), "size": e.size, "sha256": e.sha256}
+        {
+            "id": str(e.pk),
+            "name": e.original_name,
+            "kind": e.get_kind_display(),
+            "size": e.size,
+            "sha256": e.sha256,
+        }
         for e in nomination.evidence.all()
-        if e.status != EvidenceStatus.REJECTED
+        if e.status != EvidenceStatus.REJECTED and e.removed_at is None
     ]
     return data
 

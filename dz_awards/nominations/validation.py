@@ -18,6 +18,7 @@ from dz_awards.nominations.content import (
     SECTIONS,
     outcome_is_complete,
 )
+from dz_awards.nominations.enums import EvidenceStatus
 
 
 @dataclass(frozen=True)
@@ -133,9 +134,28 @@ def _text_problems(nomination, text_field, section):
     return []
 
 
+def _evidence_problems(nomination):
+    if nomination.pk is None:
+        return []
+    checking = nomination.evidence.filter(
+        status=EvidenceStatus.PROCESSING, removed_at__isnull=True
+    ).count()
+    if not checking:
+        return []
+    return [
+        Problem(
+            "evidence",
+            "evidence",
+            "Files",
+            f"{checking} file{'s are' if checking > 1 else ' is'} still being checked. "
+            "Wait a moment, then try again.",
+        )
+    ]
+
+
 def submission_problems(nomination):
     """Every reason the nomination cannot be submitted yet, in the order of the form."""
-    problems = []
+    problems = _evidence_problems(nomination)
     for section in SECTIONS:
         for text_field in section.fields:
             problems += _text_problems(nomination, text_field, section.key)
@@ -146,7 +166,7 @@ def submission_problems(nomination):
 
 def completeness(nomination):
     """Per section: how many of its answers are complete, for the progress indicator."""
-    problems = submission_problems(nomination)
+    problems = [p for p in submission_problems(nomination) if p.section != "evidence"]
     progress = []
     for section in SECTIONS:
         total = len(section.fields) + len(section.extra)

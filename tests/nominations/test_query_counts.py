@@ -54,6 +54,8 @@ def _build_world(n, capture):
                 kind=EvidenceKind.IMAGE,
                 alt_text="The peer team.",
             )
+        # The image is checked after its upload commits; then the nomination can be submitted.
+        with capture(execute=True):
             services.nomination_submit(user=owner, nomination=nomination)
             services.nomination_return_for_changes(
                 actor=staff, nomination=nomination, message="Add the 2024 figures."

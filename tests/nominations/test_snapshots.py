@@ -67,7 +67,7 @@ def test_snapshot_of_empty_draft_uses_blank_text(db):
 
 
 def test_snapshot_lists_files_except_rejected_ones(nomination, member):
-    """Attached files are recorded by name, kind, size and hash; rejected files are left out."""
+    """Attached files are recorded by id, name, kind, size and hash; rejected ones are left out."""
     kept = services.evidence_add(
         user=member,
         nomination=nomination,
@@ -83,6 +83,7 @@ def test_snapshot_lists_files_except_rejected_ones(nomination, member):
     Evidence.objects.filter(pk=rejected.pk).update(status=EvidenceStatus.REJECTED)
     assert snapshot(Nomination.objects.get(pk=nomination.pk))["evidence"] == [
         {
+            "id": str(kept.pk),
             "name": "policy.pdf",
             "kind": "Document (PDF)",
             "size": len(MINIMAL_PDF),

@@ -136,10 +136,10 @@ def _user(role, email, name, title, *, staff_group, reviewers_group):
 def load_demo_data(now=None):
     """Create (or complete) the demo world. Returns the demo logins as (role, email) pairs.
 
-    The demo images are checked and re-encoded here, after the world is
-    committed, rather than left to the background worker: the demo is complete
+    The demo images are checked and re-encoded while the world is built, as the
+    background worker would before an agency could submit: the demo is complete
     as soon as this returns. (The worker's own task for them then finds nothing
-    left to do.)
+    left to do; the loop below only catches any image still waiting.)
     """
     logins, images = _load_world(now or timezone.now())
     for evidence_id in images:

@@ -1251,6 +1251,8 @@ def _add_files(user, nomination, spec, *, chart, documents, poster):
             alt_text=poster_alt_text(spec.poster, agency_name),
             description="The poster used to promote the program.",
         )
+        # Checked at once, as the worker would before the agency could submit.
+        services.evidence_process_image(evidence.pk)
         images.append(evidence.pk)
     if chart:
         outcomes = nomination.outcomes
@@ -1264,6 +1266,7 @@ def _add_files(user, nomination, spec, *, chart, documents, poster):
             alt_text=chart_alt_text(outcomes),
             description="The measured outcomes as a chart.",
         )
+        services.evidence_process_image(evidence.pk)
         images.append(evidence.pk)
     for document in documents:
         services.evidence_add(

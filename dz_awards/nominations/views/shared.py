@@ -76,13 +76,20 @@ class EvidenceDownloadView(NominationAccessMixin, View):
     """A file, only as a download, never rendered by the browser."""
 
     def get(self, request, pk, evidence):
-        item = selectors.evidence_downloadable(self.get_nomination(), evidence)
+        item = selectors.evidence_downloadable(
+            self.get_nomination(), evidence, audience=self.audience
+        )
         try:
             handle = item.file.open("rb")
         except FileNotFoundError:
             raise Http404 from None
+        # The name offered ends in the extension of what the file is, whatever it was called.
+        stem = item.original_name.rsplit(".", 1)[0] if "." in item.original_name else ""
         response = FileResponse(
-            handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
+            handle,
+            as_attachment=True,
+            filename=f"{stem or item.original_name or 'file'}{item.extension}",
+            content_type=item.content_type,
         )
         response["Content-Security-Policy"] = "sandbox"
         response["X-Content-Type-Options"] = "nosniff"

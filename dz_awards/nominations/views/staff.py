@@ -12,7 +12,7 @@ from dz_awards.core.mixins import StaffRequiredMixin
 from dz_awards.nominations import selectors, services
 from dz_awards.nominations.filters import StaffNominationFilter
 from dz_awards.nominations.forms import StaffMessageForm
-from dz_awards.nominations.snapshots import readable_items, snapshot
+from dz_awards.nominations.snapshots import readable_items
 from dz_awards.nominations.views.access import NominationAccessMixin
 from dz_awards.nominations.views.shared import message_form_for
 
@@ -47,13 +47,14 @@ class StaffNominationDetailView(StaffNominationMixin, TemplateView):
     def get_context_data(self, **kwargs):
         nomination = self.get_nomination()
         revisions = list(selectors.revisions_of(nomination))
-        # Staff read what was submitted, not a draft the agency is changing now.
-        items = readable_items(revisions[-1].content if revisions else snapshot(nomination))
+        # Staff read what was submitted, never the text the agency is changing now.
+        latest = revisions[-1] if revisions else None
         return super().get_context_data(
-            items=items,
-            latest=revisions[-1] if revisions else None,
+            items=readable_items(latest.content) if latest else [],
+            latest=latest,
             revisions=revisions,
-            evidence=selectors.evidence_of(nomination),
+            # The files of the latest submission, not ones added since.
+            evidence=selectors.evidence_of_revision(latest) if latest else [],
             thread=selectors.messages_of(nomination),
             message_form=message_form_for(self.request, nomination),
             timeline=selectors.timelines([nomination])[nomination.pk],
