@@ -96,7 +96,7 @@ def test_submit_draft_becomes_submitted_with_revision_audit_and_receipts(
     ]
     subject = f"Received: {nomination.title} (revision 1)"
     assert _sent() == [(member.email, subject)]
-    assert SUBMITTER_EMAIL != member.email
+    assert member.email != SUBMITTER_EMAIL
 
 
 def test_submit_receipts_wait_in_the_outbox_until_commit(
@@ -214,7 +214,7 @@ def test_submit_twice_gives_one_revision_and_one_receipt_each(
     assert _revision_numbers(nomination) == [1]
     subject = f"Received: {nomination.title} (revision 1)"
     assert _sent() == [(member.email, subject)]
-    assert SUBMITTER_EMAIL != member.email
+    assert member.email != SUBMITTER_EMAIL
     assert [e.action for e in _events(nomination)] == ["nomination_submitted"]
 
 
@@ -259,7 +259,7 @@ def test_resubmit_returned_nomination_gives_revision_two_and_new_receipt(
     )
     subject = f"Received: {nomination.title} (revision 2)"
     assert _sent() == [(member.email, subject)]
-    assert SUBMITTER_EMAIL != member.email
+    assert member.email != SUBMITTER_EMAIL
 
 
 @pytest.mark.parametrize("state", _other_states(S.RETURNED))
