@@ -163,6 +163,8 @@ EVIDENCE_MAX_IMAGE_BYTES = env.int("EVIDENCE_MAX_IMAGE_BYTES", default=10 * 1024
 EVIDENCE_MAX_DOCUMENT_BYTES = env.int("EVIDENCE_MAX_DOCUMENT_BYTES", default=20 * 1024 * 1024)
 EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=20)
 EVIDENCE_QUOTA_BYTES = env.int("EVIDENCE_QUOTA_BYTES", default=100 * 1024 * 1024)
+# All of one agency's nominations together, over the years (ASVS 5.2.4).
+EVIDENCE_AGENCY_QUOTA_BYTES = env.int("EVIDENCE_AGENCY_QUOTA_BYTES", default=1024 * 1024 * 1024)
 # Below Pillow's own warning level (~89 Mpx): a 40 Mpx photo is already 8000 by 5000.
 EVIDENCE_MAX_IMAGE_PIXELS = env.int("EVIDENCE_MAX_IMAGE_PIXELS", default=40_000_000)
 

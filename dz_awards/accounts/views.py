@@ -43,6 +43,9 @@ class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
         messages.success(request, "You are signed out.")
+        # Unsaved draft text kept in the browser goes with the session: the next
+        # person at a shared computer must not be offered it.
+        response["Clear-Site-Data"] = '"storage"'
         return response
 
 

@@ -128,8 +128,31 @@ def messages_of(nomination):
     return NominationMessage.objects.filter(nomination=nomination).select_related("author")
 
 
-def timelines(nominations):
-    """{nomination pk: [audit events, oldest first]} for many nominations, in one query."""
+# What the agency's timeline shows. An allowlist, so that events added later (review,
+# scoring, decisions) stay off the agency's pages unless chosen for them.
+AGENCY_TIMELINE_ACTIONS = frozenset(
+    {
+        "nomination_created",
+        "nomination_renewed",
+        "nomination_moved",
+        "nomination_submitted",
+        "nomination_resubmitted",
+        "nomination_returned",
+        "nomination_screened_out",
+        "nomination_withdrawn",
+        "evidence_added",
+        "evidence_deleted",
+        "message_posted",
+        "edit_conflict_resolved",
+    }
+)
+
+
+def timelines(nominations, *, audience="agency"):
+    """{nomination pk: [audit events, oldest first]} for many nominations, in one query.
+
+    For the agency, only the actions in AGENCY_TIMELINE_ACTIONS.
+    """
     nominations = list(nominations)
     if not nominations:
         return {}
@@ -141,6 +164,8 @@ def timelines(nominations):
         .select_related("actor")
         .order_by("created_at", "id")
     )
+    if audience != "staff":
+        events = events.filter(action__in=AGENCY_TIMELINE_ACTIONS)
     grouped = defaultdict(list)
     for event in events:
         grouped[event.object_id].append(event)

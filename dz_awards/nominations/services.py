@@ -24,6 +24,7 @@ from django_fsm import has_transition_perm
 
 from dz_awards.accounts.rules import is_program_staff
 from dz_awards.agencies.enums import MembershipStatus
+from dz_awards.agencies.models import Agency
 from dz_awards.core.services import audit_record, outbox_enqueue
 from dz_awards.cycles.models import Category
 from dz_awards.nominations import rules, selectors, uploads
@@ -68,8 +69,10 @@ def _absolute(path):
 
 
 def _locked(nomination):
+    # of=("self",): lock the nomination's row only. PostgreSQL refuses FOR UPDATE on the
+    # outer join that the optional category needs, and agency and cycle need no lock.
     return (
-        Nomination.objects.select_for_update()
+        Nomination.objects.select_for_update(of=("self",))
         .select_related("agency", "cycle", "category")
         .get(pk=nomination.pk)
     )
@@ -604,6 +607,18 @@ def evidence_usage(nomination):
     return totals["bytes"] or 0, totals["files"]
 
 
+def _agency_usage_locked(agency_id):
+    """Bytes stored for all of an agency's nominations, with the agency row locked so
+    that two uploads to two of its nominations cannot both pass the agency's quota."""
+    Agency.objects.select_for_update().filter(pk=agency_id).first()
+    total = (
+        Evidence.objects.filter(nomination__agency_id=agency_id)
+        .exclude(status=EvidenceStatus.REJECTED)
+        .aggregate(bytes=Sum("size"))["bytes"]
+    )
+    return total or 0
+
+
 @transaction.atomic
 def evidence_add(*, user, nomination, upload, kind, alt_text="", description=""):
     """Check an upload by its content and limits, then store it under a server-chosen name.
@@ -621,7 +636,13 @@ def evidence_add(*, user, nomination, upload, kind, alt_text="", description="")
     if kind == EvidenceKind.IMAGE and not alt_text:
         raise ValidationError("Describe the image in a sentence for people who cannot see it.")
     used_bytes, used_files = evidence_usage(nomination)
-    checked = uploads.check_upload(upload, kind, used_bytes=used_bytes, used_files=used_files)
+    checked = uploads.check_upload(
+        upload,
+        kind,
+        used_bytes=used_bytes,
+        used_files=used_files,
+        agency_used_bytes=_agency_usage_locked(nomination.agency_id),
+    )
     evidence = Evidence(
         nomination=nomination,
         kind=kind,

@@ -68,18 +68,39 @@ class FieldChange:
 _TOKEN = re.compile(r"\s+|[^\s]+")
 
 
-# Word-by-word matching grows with the product of the two lengths; past this many
-# words per side a change is shown as the whole old and new text instead.
-MAX_DIFF_TOKENS = 8000
+# Word-by-word matching costs up to the product of the two token counts (about
+# 0.1 microsecond per unit here). Past this product in one answer, or for the whole
+# page, a change is shown as the whole old and new text: a draft can hold text of
+# any length, and a page of differences must not cost seconds of server time.
+MAX_DIFF_WORK = 3_000_000
+PAGE_DIFF_WORK = 5_000_000
 
 
-def _marked(before, after):
+def _whole(before, after):
+    return mark_safe(  # noqa: S308 both pieces are escaped
+        (f"<del>{escape(before)}</del>" if before else "")
+        + (f"<ins>{escape(after)}</ins>" if after else "")
+    )
+
+
+def _marked(before, after, budget):
+    """`before` → `after` with <del>/<ins> marks; `budget` is a one-item list of work left."""
     old, new = _TOKEN.findall(before), _TOKEN.findall(after)
-    if max(len(old), len(new)) > MAX_DIFF_TOKENS:
-        return mark_safe(  # noqa: S308 both pieces are escaped
-            f"<del>{escape(before)}</del><ins>{escape(after)}</ins>"
-        )
-    out = []
+    # What both share at the start and the end needs no matching: most edits are local.
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    head, tail = "".join(old[:start]), "".join(old[len(old) - end :])
+    old, new = old[start : len(old) - end], new[start : len(new) - end]
+    size = len(old) * len(new)
+    if size > MAX_DIFF_WORK or size > budget[0]:
+        middle = _whole("".join(old), "".join(new))
+        return mark_safe(escape(head) + middle + escape(tail))  # noqa: S308 escaped
+    budget[0] -= size
+    out = [escape(head)]
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
         if op == "equal":
             out.append(escape("".join(old[i1:i2])))
@@ -88,15 +109,17 @@ def _marked(before, after):
             out.append(f"<del>{escape(''.join(old[i1:i2]))}</del>")
         if j2 > j1:
             out.append(f"<ins>{escape(''.join(new[j1:j2]))}</ins>")
+    out.append(escape(tail))
     return mark_safe("".join(out))  # noqa: S308 every piece above is escaped
 
 
 def changes(before, after):
     """The fields that differ between two snapshots, word by word."""
     labels = {**LABELS, "evidence": "Files"}
+    budget = [PAGE_DIFF_WORK]
     result = []
     for name in [*SNAPSHOT_ORDER, "evidence"]:
         old, new = as_text(name, before.get(name)), as_text(name, after.get(name))
         if old != new:
-            result.append(FieldChange(labels[name], _marked(old, new)))
+            result.append(FieldChange(labels[name], _marked(old, new, budget)))
     return result

@@ -37,6 +37,7 @@ class Limits:
     files: int
     quota_bytes: int
     image_pixels: int
+    agency_quota_bytes: int
 
     def max_bytes(self, kind):
         return self.image_bytes if kind == EvidenceKind.IMAGE else self.document_bytes
@@ -58,6 +59,7 @@ def limits():
         files=settings.EVIDENCE_MAX_FILES,
         quota_bytes=settings.EVIDENCE_QUOTA_BYTES,
         image_pixels=settings.EVIDENCE_MAX_IMAGE_PIXELS,
+        agency_quota_bytes=settings.EVIDENCE_AGENCY_QUOTA_BYTES,
     )
 
 
@@ -158,8 +160,12 @@ def check_pdf(upload):
     return Checked(*PDF)
 
 
-def check_upload(upload, kind, *, used_bytes, used_files):
-    """Everything about an upload that can be known before storing it; raises ValidationError."""
+def check_upload(upload, kind, *, used_bytes, used_files, agency_used_bytes=0):
+    """Everything about an upload that can be known before storing it; raises ValidationError.
+
+    `agency_used_bytes` is what all the agency's nominations hold together, files
+    removed after submission included (they are kept for their revisions).
+    """
     rules = limits()
     if used_files >= rules.files:
         raise ValidationError(
@@ -182,6 +188,13 @@ def check_upload(upload, kind, *, used_bytes, used_files):
             f"nomination's {filesizeformat(rules.quota_bytes)} remain. Delete a file or upload a "
             "smaller one.",
             code="over_quota",
+        )
+    if agency_used_bytes + upload.size > rules.agency_quota_bytes:
+        raise ValidationError(
+            f"Your agency's nominations together hold {filesizeformat(agency_used_bytes)} of "
+            f"files, close to the {filesizeformat(rules.agency_quota_bytes)} an agency may "
+            "store. Delete files from drafts you no longer need, or write to program staff.",
+            code="over_agency_quota",
         )
     if kind == EvidenceKind.IMAGE:
         return check_image(upload, max_pixels=rules.image_pixels)
@@ -211,18 +224,32 @@ def reencode_image(fileobj, *, max_pixels):
             image_format = image.format
             image.load()
             pixels = ImageOps.exif_transpose(image)
-    if image_format == "JPEG":
-        pixels = pixels.convert("RGB")
-    elif pixels.mode not in ("RGB", "RGBA", "L", "LA"):
-        pixels = pixels.convert("RGBA")
+    pixels = pixels.convert(_clean_mode(pixels, image_format))
     # A fresh image: copies the pixels only, no info dict (EXIF, XMP, ICC, text chunks).
     clean = Image.new(pixels.mode, pixels.size)
     clean.paste(pixels)
     out = io.BytesIO()
+    # No `optimize`: its search over encoder settings took 30 s of worker time on a
+    # 16-megapixel noise image, for a few percent of size.
     if image_format == "JPEG":
-        clean.save(out, "JPEG", quality=88, optimize=True)
+        clean.save(out, "JPEG", quality=88)
     elif image_format == "PNG":
-        clean.save(out, "PNG", optimize=True)
+        clean.save(out, "PNG", compress_level=6)
     else:
         clean.save(out, "WEBP", quality=85)
     return out.getvalue(), clean.width, clean.height
+
+
+def _clean_mode(image, image_format):
+    """The mode to encode in: grey stays grey and one-bit or palette images do not grow
+    into four channels unless they have transparency to keep."""
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or (
+        image.mode == "P" and "transparency" in image.info
+    )
+    if image_format == "JPEG":
+        return "L" if image.mode in ("1", "L") else "RGB"
+    if image.mode in ("1", "L", "I", "I;16", "F"):
+        return "L"
+    if image.mode == "LA":
+        return "LA"
+    return "RGBA" if has_alpha else "RGB"

@@ -37,13 +37,17 @@
   function setUpAutosave(form) {
     var url = form.getAttribute("data-autosave-url");
     var loginUrl = form.getAttribute("data-login-url");
-    var backupKey = "dz-nomination-" + form.getAttribute("data-nomination");
+    // Per person and nomination; kept a day at most, and cleared on sign-out.
+    var backupKey = "dz-nomination-" + form.getAttribute("data-user") + "-" +
+      form.getAttribute("data-nomination");
+    var BACKUP_MAX_AGE_MS = 24 * 60 * 60 * 1000;
     var status = document.getElementById("autosave-status");
     var versionInput = form.querySelector("input[name=version]");
     var tokenInput = form.querySelector("input[name=csrfmiddlewaretoken]");
     var edits = 0;          // changes typed since the page loaded
     var savedEdits = 0;     // how many of those the server has
     var inFlight = false;
+    var inFlightSave = Promise.resolve();  // settles once the save in flight is answered
     var stopped = false;    // after a conflict or a lock: saving again would be wrong
     var signedOut = false;
     var submitting = false;
@@ -112,7 +116,7 @@
     }
 
     function save() {
-      if (inFlight || stopped || edits === savedEdits) {
+      if (inFlight || stopped || submitting || edits === savedEdits) {
         return Promise.resolve();
       }
       inFlight = true;
@@ -120,7 +124,7 @@
       var body = new URLSearchParams(new FormData(form));
       body.set("next", "autosave");
       say("Saving…");
-      return fetch(url, {
+      inFlightSave = fetch(url, {
         method: "POST",
         body: body,
         credentials: "same-origin",
@@ -160,6 +164,7 @@
       }).then(function () {
         inFlight = false;
       });
+      return inFlightSave;
     }
 
     function offerRestore() {
@@ -176,6 +181,10 @@
       try {
         kept = JSON.parse(raw);
       } catch (e) {
+        clearBackup();
+        return;
+      }
+      if (!kept.at || Date.now() - kept.at > BACKUP_MAX_AGE_MS) {
         clearBackup();
         return;
       }
@@ -238,7 +247,19 @@
     form.addEventListener("focusout", function () {
       save();
     });
-    form.addEventListener("submit", function () {
+    form.addEventListener("submit", function (event) {
+      if (inFlight) {
+        // Leaving a field for a Save button starts a background save with this page's
+        // version. Posted alongside it, the form would carry the same version and the
+        // server, finding it saved meanwhile, would take it for a stale copy: post it
+        // once the background save has answered, with the version it returned.
+        event.preventDefault();
+        var button = event.submitter;
+        inFlightSave.then(function () {
+          form.requestSubmit(button);
+        });
+        return;
+      }
       submitting = true;
     });
     window.setInterval(function () {

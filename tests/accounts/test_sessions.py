@@ -78,6 +78,13 @@ def test_logout_by_post_ends_session(client, user):
     assert is_signed_in(client) is False
 
 
+def test_logout_clears_browser_storage(client, user):
+    """Sign-out tells the browser to drop stored data (unsaved draft copies) for this site."""
+    sign_in(client, user.email)
+    response = client.post(LOGOUT_URL)
+    assert response["Clear-Site-Data"] == '"storage"'
+
+
 def test_logout_old_session_cookie_no_longer_signs_in(client, user):
     """A copy of the cookie taken before logout is worthless afterwards."""
     sign_in(client, user.email)

@@ -174,14 +174,26 @@ def test_changes_compares_outcomes_and_files_as_text(nomination):
     ]
 
 
-def test_changes_very_long_text_is_shown_whole_and_escaped(nomination):
-    """Past the word limit a change is the whole old and new text, still escaped."""
+def test_changes_very_long_rewrite_is_shown_whole_and_escaped(nomination):
+    """Past the matching budget a rewritten answer is the whole old and new text, escaped."""
+    before = _edited(snapshot(nomination), description="<i>old</i> " * 5000)
+    after = _edited(before, description="<u>new</u> " * 5000)
+    (change,) = changes(before, after)
+    old, new = "&lt;i&gt;old&lt;/i&gt;", "&lt;u&gt;new&lt;/u&gt;"
+    # The shared final space is outside the marks; everything before it is replaced whole.
+    assert str(change.html) == (
+        f"<del>{(old + ' ') * 4999}{old}</del><ins>{(new + ' ') * 4999}{new}</ins> "
+    )
+
+
+def test_changes_local_edit_in_very_long_text_is_marked_word_by_word(nomination):
+    """A one-word edit in a long answer is marked as that word, whatever the length."""
     before = _edited(snapshot(nomination), description="<i>word</i> " * 5000)
     after = _edited(before, description="<i>word</i> " * 4999 + "<u>end</u>")
     (change,) = changes(before, after)
     escaped_word = "&lt;i&gt;word&lt;/i&gt; "
     assert str(change.html) == (
-        f"<del>{escaped_word * 5000}</del><ins>{escaped_word * 4999}&lt;u&gt;end&lt;/u&gt;</ins>"
+        f"{escaped_word * 4999}<del>&lt;i&gt;word&lt;/i&gt; </del><ins>&lt;u&gt;end&lt;/u&gt;</ins>"
     )
 
 

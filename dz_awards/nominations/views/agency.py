@@ -36,8 +36,11 @@ from dz_awards.nominations.views.access import NominationAccessMixin
 from dz_awards.nominations.views.shared import message_form_for
 
 # Text typed into a form whose session had ended, kept in the new session until sign-in.
-KEPT_DRAFTS = "kept_nomination_drafts"
-KEPT_DRAFT_MAX_CHARS = 400_000
+# One form's text at a time, for an hour, and no more than every answer at its limit
+# several times over: an anonymous session is not a place to store without bound.
+KEPT_DRAFT = "kept_nomination_draft"
+KEPT_DRAFT_MAX_CHARS = 200_000
+KEPT_DRAFT_SECONDS = 3600
 
 
 def _saved_at_text(nomination):
@@ -161,23 +164,33 @@ class NominationEditView(NominationAccessMixin, TemplateView):
     def _keep_and_sign_in(self, request, pk):
         """The session ended while typing: keep the text in this browser's new session."""
         data = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
-        if sum(len(v) for v in data.values()) <= KEPT_DRAFT_MAX_CHARS:
-            kept = request.session.get(KEPT_DRAFTS, {})
-            kept[str(pk)] = data
-            request.session[KEPT_DRAFTS] = kept
+        if sum(len(k) + len(v) for k, v in data.items()) <= KEPT_DRAFT_MAX_CHARS:
+            request.session[KEPT_DRAFT] = {
+                "pk": str(pk),
+                "at": int(timezone.now().timestamp()),
+                "data": data,
+            }
             messages.warning(
                 request,
                 "Your session ended before your text was saved. Sign in again: the text you "
                 "typed is kept and will be back in the form.",
             )
+        else:
+            messages.error(
+                request,
+                "Your session ended and your text is too long to keep here. Go back in your "
+                "browser to copy it, then sign in again.",
+            )
         return redirect_to_login(request.path)
 
     def _kept_draft(self):
-        kept = self.request.session.get(KEPT_DRAFTS, {})
-        data = kept.pop(str(self.kwargs["pk"]), None)
-        if data is not None:
-            self.request.session[KEPT_DRAFTS] = kept
-        return data
+        kept = self.request.session.get(KEPT_DRAFT)
+        if not kept or kept.get("pk") != str(self.kwargs["pk"]):
+            return None
+        del self.request.session[KEPT_DRAFT]
+        if timezone.now().timestamp() - kept.get("at", 0) > KEPT_DRAFT_SECONDS:
+            return None
+        return kept["data"]
 
     def get(self, request, *args, **kwargs):
         nomination = self.get_nomination()

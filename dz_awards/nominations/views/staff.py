@@ -57,7 +57,7 @@ class StaffNominationDetailView(StaffNominationMixin, TemplateView):
             evidence=selectors.evidence_of_revision(latest) if latest else [],
             thread=selectors.messages_of(nomination),
             message_form=message_form_for(self.request, nomination),
-            timeline=selectors.timelines([nomination])[nomination.pk],
+            timeline=selectors.timelines([nomination], audience="staff")[nomination.pk],
             **kwargs,
         )
 
