@@ -405,7 +405,9 @@ def test_evidence_page_shows_limits_and_usage_before_upload(member_client, membe
     add_pdf(member, draft)
     html = _page(member_client, _url("evidence", draft))
     assert "Images: JPEG, PNG or WebP, up to 3.0\xa0MB and 12 megapixels each." in html
-    assert "Documents and letters of support: PDF, up to 7.0\xa0MB each." in html
+    assert (
+        "Documents and letters of support: PDF, up to 7.0\xa0MB each, without a password."
+    ) in html
     assert "Up to 9 files and 50.0\xa0MB in all for this nomination" in html
     used = filesizeformat(len(MINIMAL_PDF))
     assert f"Used: 1 of 9 files, {used} of 50.0\xa0MB." in html
