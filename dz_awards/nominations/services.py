@@ -448,38 +448,61 @@ def _submitted(nomination, user, from_state, *, action):
     return revision
 
 
-@transaction.atomic
-def nomination_return_for_changes(*, actor, nomination, message):
-    """Staff send a submission back to the agency with a message saying what to change."""
-    message = (message or "").strip()
-    if not message:
-        raise ValidationError("Say what the agency should change.")
+def _staff_sends_back(actor, nomination, method_name, text, *, missing, busy, notice):
+    """A staff transition that carries a message for the agency (return, screen out).
+
+    Steps: require the message; lock; check permission and state; transition;
+    keep the message on the nomination for the agency; audit; email the agency.
+    `notice` is (action, email key prefix, subject prefix, email template).
+    """
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(missing)
     nomination = _locked(nomination)
-    from_state = _transition(
-        nomination,
-        "return_for_changes",
-        actor,
-        busy_message="This nomination is now {state}; it can no longer be returned.",
-    )
-    nomination.staff_message = message
+    from_state = _transition(nomination, method_name, actor, busy_message=busy)
+    nomination.staff_message = text
     nomination.save(update_fields=["state", "staff_message"])
-    NominationMessage.objects.create(
-        nomination=nomination, author=actor, from_staff=True, body=message
-    )
+    action, key, subject, template = notice
     event = audit_record(
         actor=actor,
         obj=nomination,
-        action="nomination_returned",
+        action=action,
         from_state=from_state,
         to_state=nomination.state,
-        message=message,
+        message=text,
     )
     _email_agency(
         nomination,
-        key=f"nomination-returned:{nomination.pk}:{event.pk}",
-        subject=f"Changes requested: {nomination}",
-        template="nominations/email/returned.txt",
-        context={"message": message},
+        key=f"{key}:{nomination.pk}:{event.pk}",
+        subject=f"{subject}: {nomination}",
+        template=template,
+        context={"message": text},
+    )
+    return nomination
+
+
+@transaction.atomic
+def nomination_return_for_changes(*, actor, nomination, message):
+    """Staff send a submission back to the agency with a message saying what to change.
+
+    The message also starts (or continues) the nomination's conversation.
+    """
+    nomination = _staff_sends_back(
+        actor,
+        nomination,
+        "return_for_changes",
+        message,
+        missing="Say what the agency should change.",
+        busy="This nomination is now {state}; it can no longer be returned.",
+        notice=(
+            "nomination_returned",
+            "nomination-returned",
+            "Changes requested",
+            "nominations/email/returned.txt",
+        ),
+    )
+    NominationMessage.objects.create(
+        nomination=nomination, author=actor, from_staff=True, body=nomination.staff_message
     )
     return nomination
 
@@ -487,34 +510,20 @@ def nomination_return_for_changes(*, actor, nomination, message):
 @transaction.atomic
 def nomination_screen_out(*, actor, nomination, reason):
     """Staff find a submission ineligible, with the reason the agency will read."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError("Give the reason the nomination is ineligible.")
-    nomination = _locked(nomination)
-    from_state = _transition(
+    return _staff_sends_back(
+        actor,
         nomination,
         "screen_out",
-        actor,
-        busy_message="This nomination is now {state}; it can no longer be screened out.",
+        reason,
+        missing="Give the reason the nomination is ineligible.",
+        busy="This nomination is now {state}; it can no longer be screened out.",
+        notice=(
+            "nomination_screened_out",
+            "nomination-ineligible",
+            "Not eligible",
+            "nominations/email/ineligible.txt",
+        ),
     )
-    nomination.staff_message = reason
-    nomination.save(update_fields=["state", "staff_message"])
-    event = audit_record(
-        actor=actor,
-        obj=nomination,
-        action="nomination_screened_out",
-        from_state=from_state,
-        to_state=nomination.state,
-        message=reason,
-    )
-    _email_agency(
-        nomination,
-        key=f"nomination-ineligible:{nomination.pk}:{event.pk}",
-        subject=f"Not eligible: {nomination}",
-        template="nominations/email/ineligible.txt",
-        context={"reason": reason},
-    )
-    return nomination
 
 
 @transaction.atomic

@@ -7,31 +7,7 @@ from django.urls import reverse
 from dz_awards.nominations.enums import NominationState
 from dz_awards.nominations.models import Nomination
 from tests import factories
-
-
-def _form_data(nomination, **changes):
-    """The edit form as a browser posts it, from the nomination's current values."""
-    data = {
-        "version": str(nomination.version),
-        "category": str(nomination.category_id or ""),
-        "start_date": nomination.start_date.isoformat() if nomination.start_date else "",
-        "participation": nomination.participation,
-        "outcomes-TOTAL_FORMS": "1",
-        "outcomes-INITIAL_FORMS": "0",
-        "outcomes-MIN_NUM_FORMS": "0",
-        "outcomes-MAX_NUM_FORMS": "10",
-        "head_attestation_shown": "1",
-    }
-    from dz_awards.nominations.content import TEXT_FIELDS
-
-    for name in TEXT_FIELDS:
-        data[name] = getattr(nomination, name)
-    for key, value in (nomination.outcomes[0] if nomination.outcomes else {}).items():
-        data[f"outcomes-0-{key}"] = value
-    if nomination.head_attestation:
-        data["head_attestation"] = "on"
-    data.update(changes)
-    return data
+from tests.nominations.view_helpers import form_data
 
 
 def test_start_creates_a_draft_for_the_members_agency(member_client, agency, category):
@@ -66,7 +42,7 @@ def test_draft_to_revision_two_through_the_pages(client, django_capture_on_commi
     client.force_login(owner.user)
     edit_url = reverse("nominations:edit", kwargs={"pk": draft.pk})
 
-    response = client.post(edit_url, _form_data(draft, summary="First summary.", next="stay"))
+    response = client.post(edit_url, form_data(draft, summary="First summary.", next="stay"))
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.summary == "First summary."
@@ -93,7 +69,7 @@ def test_draft_to_revision_two_through_the_pages(client, django_capture_on_commi
     client.force_login(owner.user)
     page = client.get(draft.get_absolute_url()).content.decode()
     assert "Please add the 2024 figures." in page
-    client.post(edit_url, _form_data(draft, summary="Second summary with 2024.", next="stay"))
+    client.post(edit_url, form_data(draft, summary="Second summary with 2024.", next="stay"))
     changes = client.get(
         reverse("nominations:changes", kwargs={"pk": draft.pk}), {"from": "1", "to": "current"}
     ).content.decode()
