@@ -48,6 +48,7 @@
     var savedEdits = 0;     // how many of those the server has
     var inFlight = false;
     var inFlightSave = Promise.resolve();  // settles once the save in flight is answered
+    var saveAgain = false;  // asked to save while a save was in flight
     var stopped = false;    // after a conflict or a lock: saving again would be wrong
     var signedOut = false;
     var submitting = false;
@@ -116,7 +117,13 @@
     }
 
     function save() {
-      if (inFlight || stopped || submitting || edits === savedEdits) {
+      if (inFlight) {
+        // Text typed since that save went out would wait for the next timer, while the
+        // status said "Saved": save it as soon as the first answer is in.
+        saveAgain = true;
+        return inFlightSave;
+      }
+      if (stopped || submitting || edits === savedEdits) {
         return Promise.resolve();
       }
       inFlight = true;
@@ -163,6 +170,10 @@
         say("Could not reach the server; your text is kept on this page and will be saved when the connection is back.");
       }).then(function () {
         inFlight = false;
+        if (saveAgain) {
+          saveAgain = false;
+          return save();
+        }
       });
       return inFlightSave;
     }

@@ -174,13 +174,18 @@ def _staff_request(nomination, name, method):
 
 
 def _send(client, method, url, data):
-    """Make the request; read and close the response (a file download holds a handle)."""
+    """Make the request and read the response; a file download's handle is closed.
+
+    Only the file: `response.close()` would also signal the end of a request, which
+    closes the test's own database connection (unnoticed on SQLite, fatal on PostgreSQL).
+    """
     response = client.post(url, data) if method == "post" else client.get(url)
     if response.streaming:
         response.body_text = b"".join(response.streaming_content).decode(errors="replace")
+        if getattr(response, "file_to_stream", None) is not None:
+            response.file_to_stream.close()
     else:
         response.body_text = response.content.decode()
-    response.close()
     return response
 
 

@@ -481,7 +481,9 @@ def test_evidence_json_upload_of_good_pdf_returns_uploaded_with_redirect(
 def _download(client, nomination, item):
     response = client.get(_url("evidence-download", nomination, evidence=item.pk))
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
+    # The file only: response.close() would also close the test's database connection.
+    if getattr(response, "file_to_stream", None) is not None:
+        response.file_to_stream.close()
     return response, content
 
 
