@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "dz_awards.agencies",
     "dz_awards.cycles",
     "dz_awards.nominations",
-    "reviews",
+    "dz_awards.reviews",
 ]
 
 MIDDLEWARE = [

@@ -4,5 +4,5 @@ from django.apps import AppConfig
 class ReviewsConfig(AppConfig):
     """The review domain: rubrics, reviewers, conflicts, assignments, scores, decisions."""
 
-    name = "reviews"
+    name = "dz_awards.reviews"
     verbose_name = "Review and scoring"
