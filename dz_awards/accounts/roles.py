@@ -17,6 +17,20 @@ PROGRAM_STAFF_PERMISSIONS = {
     ],
     "agencies": ["view_agency", "change_agency", "view_membership"],
     "core": ["view_auditevent", "view_outboxemail"],
+    "nominations": ["view_nomination", "view_nominationrevision", "view_evidence"],
+    "reviews": [
+        "add_rubric",
+        "change_rubric",
+        "view_rubric",
+        "add_criterion",
+        "change_criterion",
+        "delete_criterion",
+        "view_criterion",
+        "add_leveldescriptor",
+        "change_leveldescriptor",
+        "delete_leveldescriptor",
+        "view_leveldescriptor",
+    ],
     "accounts": ["view_user"],
 }
 

@@ -32,6 +32,7 @@ from dz_awards.nominations.models import (
 from dz_awards.nominations.selectors import timelines
 from dz_awards.nominations.snapshots import changes
 from dz_awards.nominations.validation import submission_problems
+from dz_awards.reviews.models import Criterion, Rubric
 
 CATEGORY_NAMES = [
     "General Officer Safety",
@@ -76,6 +77,8 @@ def counts():
         "messages": NominationMessage.objects.count(),
         "audit events": AuditEvent.objects.count(),
         "outbox emails": OutboxEmail.objects.count(),
+        "rubrics": Rubric.objects.count(),
+        "criteria": Criterion.objects.count(),
     }
 
 
@@ -105,8 +108,10 @@ def test_demo_data_twice_same_counts(settings):
         "revisions": 7,
         "evidence": 20,
         "messages": 5,
-        "audit events": 42,
+        "audit events": 44,
         "outbox emails": 16,
+        "rubrics": 2,
+        "criteria": 12,
     }
 
 

@@ -18,6 +18,7 @@ from dz_awards.agencies.models import Agency, Membership
 from dz_awards.core.demo.nominations import load_demo_nominations
 from dz_awards.cycles.models import Category, Cycle
 from dz_awards.nominations.services import evidence_process_image
+from dz_awards.reviews.services import rubric_create_default
 
 EASTERN = ZoneInfo("America/New_York")
 DEMO_PASSWORD = "demo-Password-2026"  # noqa: S105 published on purpose: demo data only
@@ -190,6 +191,8 @@ def _load_world(now):
             )
 
     staff = users["staff@example.org"]
+    for each in (cycle, past):
+        rubric_create_default(actor=staff, cycle=each)
     agencies = {}
     for owner_email, name, kind, state, city, sworn, civilians, ori, verified in AGENCIES:
         owner = users[owner_email]
