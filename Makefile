@@ -43,7 +43,7 @@ lint: deps-dev
 	$(VENV)/bin/ruff format --check .
 
 worker: deps
-	$(PY) manage.py db_worker
+	$(PY) manage.py db_worker --queue-name default,uploads
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -205,8 +205,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OUTBOX_MAX_ATTEMPTS = 6
 
 # Background work (email, PDFs, images) runs in `manage.py db_worker`.
+# Uploads have their own queue and worker, so that checking a large image never
+# holds up an email.
+TASK_QUEUES = ["default", "uploads"]
 TASKS = {
-    "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES},
 }
 
 # Security headers.
