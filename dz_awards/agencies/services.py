@@ -1,7 +1,6 @@
 """Every change to agencies and memberships. Each runs in one transaction,
 records an audit event and queues its emails through the outbox."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
@@ -10,7 +9,7 @@ from django.utils import timezone
 from dz_awards.agencies.enums import MembershipRole, MembershipStatus
 from dz_awards.agencies.models import Agency, Membership
 from dz_awards.agencies.rules import can_manage_agency, can_verify_agency
-from dz_awards.core.services import audit_record, outbox_enqueue
+from dz_awards.core.services import audit_record, outbox_enqueue, site_url
 
 AGENCY_PROFILE_FIELDS = [
     "name",
@@ -35,10 +34,6 @@ def _owners(agency):
             role=MembershipRole.OWNER, status=MembershipStatus.APPROVED, user__is_active=True
         ).select_related("user")
     ]
-
-
-def _absolute(path):
-    return f"{settings.SITE_URL}{path}"
 
 
 @transaction.atomic
@@ -108,7 +103,7 @@ def agency_verify(*, actor, agency):
             to=owner.email,
             subject=f"{agency.name} is verified",
             template="agencies/email/verified.txt",
-            context={"user": owner, "agency": agency, "url": _absolute(agency.get_absolute_url())},
+            context={"user": owner, "agency": agency, "url": site_url(agency.get_absolute_url())},
         )
     return agency
 
@@ -138,7 +133,7 @@ def agency_request_join(*, user, agency, message=""):
         to_state=MembershipStatus.PENDING,
         message=message,
     )
-    members_url = _absolute(reverse("agencies:members", kwargs={"pk": agency.pk}))
+    members_url = site_url(reverse("agencies:members", kwargs={"pk": agency.pk}))
     for owner in _owners(agency):
         outbox_enqueue(
             # Keyed by the request's audit event: a request made again after a decline
@@ -187,7 +182,7 @@ def _decide(*, actor, membership, status, action):
         context={
             "membership": membership,
             "approved": status == MembershipStatus.APPROVED,
-            "url": _absolute(reverse("agencies:dashboard")),
+            "url": site_url(reverse("agencies:dashboard")),
         },
     )
     return membership

@@ -4,6 +4,7 @@ Both must be called inside the transaction of the change they record, so that
 a rolled-back change leaves neither an audit line nor an email behind.
 """
 
+from django.conf import settings
 from django.db import connections, router, transaction
 from django.template.loader import render_to_string
 
@@ -16,6 +17,11 @@ def _require_transaction(model):
     if not connection.in_atomic_block:
         msg = f"{model.__name__} must be written inside the transaction of the change it records."
         raise RuntimeError(msg)
+
+
+def site_url(path):
+    """The absolute address of a site path, for links in emails (from SITE_URL)."""
+    return f"{settings.SITE_URL}{path}"
 
 
 def audit_record(*, actor, obj, action, from_state="", to_state="", message=""):

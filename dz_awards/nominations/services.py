@@ -12,7 +12,6 @@ for the person who tried.
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -25,7 +24,7 @@ from django_fsm import has_transition_perm
 from dz_awards.accounts.rules import is_program_staff
 from dz_awards.agencies.enums import MembershipStatus
 from dz_awards.agencies.models import Agency
-from dz_awards.core.services import audit_record, outbox_enqueue
+from dz_awards.core.services import audit_record, outbox_enqueue, site_url
 from dz_awards.cycles.models import Category
 from dz_awards.nominations import rules, selectors, uploads
 from dz_awards.nominations.content import TEXT_FIELDS, clean_outcomes
@@ -62,10 +61,6 @@ class DraftSaveResult:
     @property
     def saved(self):
         return self.conflict is None
-
-
-def _absolute(path):
-    return f"{settings.SITE_URL}{path}"
 
 
 def _locked(nomination):
@@ -105,9 +100,9 @@ def _staff_people():
     return list(get_user_model().objects.filter(is_staff=True, is_active=True))
 
 
-def _email_agency(nomination, *, key, subject, template, context):
-    url = _absolute(nomination.get_absolute_url())
-    for person in _agency_people(nomination):
+def _email_each(people, nomination, *, url, key, subject, template, context):
+    """One outbox email per person about `nomination`, keyed `<key>:<person pk>`."""
+    for person in people:
         outbox_enqueue(
             key=f"{key}:{person.pk}",
             to=person.email,
@@ -115,6 +110,15 @@ def _email_agency(nomination, *, key, subject, template, context):
             template=template,
             context={"user": person, "nomination": nomination, "url": url, **context},
         )
+
+
+def _email_agency(nomination, **email):
+    _email_each(
+        _agency_people(nomination),
+        nomination,
+        url=site_url(nomination.get_absolute_url()),
+        **email,
+    )
 
 
 def _transition(nomination, method_name, user, *, busy_message):
@@ -381,7 +385,7 @@ def _send_receipt(nomination, revision, user):
             "nomination": nomination,
             "revision": revision,
             "items": readable_items(revision.content),
-            "url": _absolute(nomination.get_absolute_url()),
+            "url": site_url(nomination.get_absolute_url()),
         },
     )
 
@@ -587,20 +591,15 @@ def message_post(*, user, nomination, body):
             context={"message": message},
         )
     else:
-        staff_url = _absolute(reverse("staff:nomination-detail", kwargs={"pk": nomination.pk}))
-        for person in _staff_people():
-            outbox_enqueue(
-                key=f"nomination-message:{message.pk}:{person.pk}",
-                to=person.email,
-                subject=f"New message from {nomination.agency.name}",
-                template="nominations/email/message.txt",
-                context={
-                    "user": person,
-                    "nomination": nomination,
-                    "message": message,
-                    "url": staff_url,
-                },
-            )
+        _email_each(
+            _staff_people(),
+            nomination,
+            url=site_url(reverse("staff:nomination-detail", kwargs={"pk": nomination.pk})),
+            key=f"nomination-message:{message.pk}",
+            subject=f"New message from {nomination.agency.name}",
+            template="nominations/email/message.txt",
+            context={"message": message},
+        )
     return message
 
 
