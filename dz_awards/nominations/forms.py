@@ -148,9 +148,6 @@ class NominationForm(forms.Form):
             data["outcomes"] = clean_outcomes(rows)
         return data
 
-    def fields_in(self, names):
-        return [self[name] for name in names]
-
 
 def _initial(nomination):
     data = {name: getattr(nomination, name) for name in TEXT_FIELDS}
@@ -273,13 +270,11 @@ class WithdrawForm(forms.Form):
 
 
 class MessageForm(forms.Form):
+    """Rendered field by field in the thread partial, which has its own button."""
+
     body = forms.CharField(
         label="Your message", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Send message", css="btn-outline-primary")
 
 
 class ConflictForm(forms.Form):

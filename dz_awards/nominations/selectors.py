@@ -4,7 +4,7 @@ return, the requesting user cannot reach (the view answers 404)."""
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
 from dz_awards.accounts.rules import is_program_staff
@@ -75,11 +75,11 @@ def evidence_of(nomination):
     )
 
 
-def _submitted_evidence_ids(nomination, revisions=None):
-    revisions = revisions if revisions is not None else nomination.revisions.all()
+def submitted_evidence_ids(nomination):
+    """Ids (as text) of the files any submitted revision of the nomination included."""
     return {
         item["id"]
-        for revision in revisions
+        for revision in nomination.revisions.all()
         for item in revision.content.get("evidence", [])
         if "id" in item
     }
@@ -102,15 +102,10 @@ def evidence_downloadable(nomination, pk, *, audience="agency"):
     files of submitted revisions, never one added since and not yet submitted."""
     files = Evidence.objects.filter(nomination=nomination, status=EvidenceStatus.READY)
     if audience == "staff":
-        files = files.filter(pk__in=_submitted_evidence_ids(nomination))
+        files = files.filter(pk__in=submitted_evidence_ids(nomination))
     else:
         files = files.filter(removed_at__isnull=True)
     return get_object_or_404(files, pk=pk)
-
-
-def evidence_in_revisions(nomination):
-    """Whether any submitted revision includes the file with this id."""
-    return _submitted_evidence_ids(nomination)
 
 
 def conflict_get(nomination, user, pk):
@@ -209,9 +204,4 @@ def staff_nomination_list(user):
 
 def next_cycle_after(cycle, moment):
     """A later cycle that still takes nominations (open or not yet open), if there is one."""
-    return (
-        Cycle.objects.filter(year__gt=cycle.year, closes_at__gt=moment)
-        .order_by("year")
-        .prefetch_related(Prefetch("categories"))
-        .first()
-    )
+    return Cycle.objects.filter(year__gt=cycle.year, closes_at__gt=moment).order_by("year").first()

@@ -730,7 +730,7 @@ def evidence_delete(*, user, evidence):
     _require_member(user, nomination)
     _require_editable(nomination)
     name = evidence.original_name
-    if str(evidence.pk) in selectors.evidence_in_revisions(nomination):
+    if str(evidence.pk) in selectors.submitted_evidence_ids(nomination):
         # A submitted revision includes it: staff must still be able to open what was
         # submitted, so it leaves the current list but keeps its file.
         Evidence.objects.filter(pk=evidence.pk).update(removed_at=timezone.now())

@@ -155,7 +155,12 @@ def _evidence_problems(nomination):
 
 def submission_problems(nomination):
     """Every reason the nomination cannot be submitted yet, in the order of the form."""
-    problems = _evidence_problems(nomination)
+    return _evidence_problems(nomination) + _answer_problems(nomination)
+
+
+def _answer_problems(nomination):
+    """The problems of the answers themselves (no query: files are not looked at)."""
+    problems = []
     for section in SECTIONS:
         for text_field in section.fields:
             problems += _text_problems(nomination, text_field, section.key)
@@ -166,7 +171,7 @@ def submission_problems(nomination):
 
 def completeness(nomination):
     """Per section: how many of its answers are complete, for the progress indicator."""
-    problems = [p for p in submission_problems(nomination) if p.section != "evidence"]
+    problems = _answer_problems(nomination)
     progress = []
     for section in SECTIONS:
         total = len(section.fields) + len(section.extra)
