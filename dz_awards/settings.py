@@ -162,6 +162,8 @@ STORAGES = {
 EVIDENCE_MAX_IMAGE_BYTES = env.int("EVIDENCE_MAX_IMAGE_BYTES", default=10 * 1024 * 1024)
 EVIDENCE_MAX_DOCUMENT_BYTES = env.int("EVIDENCE_MAX_DOCUMENT_BYTES", default=20 * 1024 * 1024)
 EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=20)
+# A reviewer invitation link works once, for this many days.
+REVIEWER_INVITATION_DAYS = env.int("REVIEWER_INVITATION_DAYS", default=14)
 EVIDENCE_QUOTA_BYTES = env.int("EVIDENCE_QUOTA_BYTES", default=100 * 1024 * 1024)
 # All of one agency's nominations together, over the years (ASVS 5.2.4).
 EVIDENCE_AGENCY_QUOTA_BYTES = env.int("EVIDENCE_AGENCY_QUOTA_BYTES", default=1024 * 1024 * 1024)

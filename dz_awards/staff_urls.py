@@ -6,6 +6,7 @@ from dz_awards.agencies.views import staff as agency_staff
 from dz_awards.core import staff_views
 from dz_awards.nominations.views import shared as nomination_shared
 from dz_awards.nominations.views import staff as nomination_staff
+from dz_awards.reviews.urls_staff import urlpatterns as review_urlpatterns
 
 app_name = "staff"
 
@@ -70,4 +71,5 @@ urlpatterns = [
         nomination_shared.MessagePostView.as_view(audience="staff"),
         name="nomination-messages",
     ),
+    *review_urlpatterns,
 ]

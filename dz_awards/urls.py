@@ -11,5 +11,6 @@ urlpatterns = [
     path("staff/", include("dz_awards.staff_urls")),
     path("", include("dz_awards.agencies.urls")),
     path("", include("dz_awards.nominations.urls")),
+    path("", include("dz_awards.reviews.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -13,6 +13,15 @@ class CategoryInline(admin.StackedInline):
 @admin.register(Cycle)
 class CycleAdmin(admin.ModelAdmin):
     list_display = ["name", "year", "opens_at", "closes_at", "reviewers_per_nomination"]
-    fields = ["name", "year", "opens_at", "closes_at", "reviewers_per_nomination"]
+    fields = [
+        "name",
+        "year",
+        "opens_at",
+        "closes_at",
+        "reviewers_per_nomination",
+        "max_assignments_per_reviewer",
+        "conflict_same_state",
+        "disagreement_threshold",
+    ]
     inlines = [CategoryInline]
     search_fields = ["name"]

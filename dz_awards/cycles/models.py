@@ -32,6 +32,28 @@ class Cycle(models.Model):
     reviewers_per_nomination = models.PositiveSmallIntegerField(
         default=3, validators=[MinValueValidator(1), MaxValueValidator(15)]
     )
+    # Review settings (used by the review app).
+    conflict_same_state = models.BooleanField(
+        "reviewers may not review agencies of their own state",
+        default=False,
+        help_text="A reviewer is then conflicted with every nomination from their state.",
+    )
+    max_assignments_per_reviewer = models.PositiveSmallIntegerField(
+        "most nominations per reviewer",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Automatic assignment never gives a reviewer more. Empty: no maximum.",
+    )
+    disagreement_threshold = models.DecimalField(
+        "disagreement threshold",
+        max_digits=3,
+        decimal_places=2,
+        default=1,
+        validators=[MinValueValidator(0)],
+        help_text="A nomination whose review totals differ by more than this is flagged "
+        "for discussion.",
+    )
 
     objects = CycleQuerySet.as_manager()
 

@@ -142,6 +142,28 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
     def screen_out(self):
         pass
 
+    # Review and decisions (services in dz_awards.reviews.services).
+
+    @transition(field=state, source=S.SUBMITTED, target=S.IN_REVIEW, permission=rules.can_screen)
+    def open_review(self):
+        pass
+
+    @transition(field=state, source=S.IN_REVIEW, target=S.REVIEWED, permission=rules.can_screen)
+    def close_review(self):
+        pass
+
+    @transition(field=state, source=S.REVIEWED, target=S.FINALIST, permission=rules.can_screen)
+    def advance(self):
+        pass
+
+    @transition(field=state, source=S.REVIEWED, target=S.NOT_SELECTED, permission=rules.can_screen)
+    def decline(self):
+        pass
+
+    @transition(field=state, source=S.FINALIST, target=S.WINNER, permission=rules.can_screen)
+    def award(self):
+        pass
+
 
 class NominationRevision(models.Model):
     """What the agency submitted, frozen: revision 1 is the first submission."""

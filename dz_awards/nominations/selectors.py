@@ -139,6 +139,12 @@ AGENCY_TIMELINE_ACTIONS = frozenset(
         "evidence_deleted",
         "message_posted",
         "edit_conflict_resolved",
+        # Review milestones and released outcomes; never assignments, scores or staging.
+        "review_opened",
+        "review_closed",
+        "nomination_advanced",
+        "nomination_declined",
+        "nomination_awarded",
     }
 )
 

@@ -1,6 +1,15 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 
-from dz_awards.reviews.models import Criterion, LevelDescriptor, Rubric
+from dz_awards.accounts.enums import REVIEWERS_GROUP
+from dz_awards.reviews.models import (
+    Criterion,
+    LevelDescriptor,
+    Panel,
+    ReviewerProfile,
+    ReviewPhase,
+    Rubric,
+)
 
 
 class CriterionInline(admin.TabularInline):
@@ -28,3 +37,33 @@ class CriterionAdmin(admin.ModelAdmin):
     list_select_related = ["rubric__cycle", "category"]
     list_filter = ["rubric__cycle"]
     inlines = [LevelDescriptorInline]
+
+
+@admin.register(ReviewPhase)
+class ReviewPhaseAdmin(admin.ModelAdmin):
+    list_display = ["name", "cycle", "starts_at", "ends_at", "reviews_open", "blind", "show_others"]
+    list_select_related = ["cycle"]
+    list_filter = ["cycle"]
+
+
+@admin.register(Panel)
+class PanelAdmin(admin.ModelAdmin):
+    list_display = ["category"]
+    list_select_related = ["category__cycle"]
+    list_filter = ["category__cycle"]
+    filter_horizontal = ["members"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "members":
+            kwargs["queryset"] = get_user_model().objects.filter(
+                groups__name=REVIEWERS_GROUP, is_active=True
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@admin.register(ReviewerProfile)
+class ReviewerProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "home_agency", "state"]
+    list_select_related = ["user", "home_agency"]
+    autocomplete_fields = ["home_agency"]
+    search_fields = ["user__email", "user__full_name"]
