@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "dz_awards.core",
     "dz_awards.accounts",
     "dz_awards.agencies",
@@ -61,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks request.user verified once the second factor is given (two-factor sign-in).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -140,6 +144,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/public/locked_out.html"
 AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Two-factor sign-in (TOTP) for reviewers and program staff: the name
+# authenticator apps show beside the account.
+OTP_TOTP_ISSUER = "Destination Zero Awards"
 
 LANGUAGE_CODE = "en-us"
 # Stored in UTC; shown in US Eastern, the time zone of the deadline.

@@ -1,7 +1,24 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.urls import reverse
 
 from dz_awards.accounts.models import User
+
+
+def admin_login(request, extra_context=None):
+    """The admin's own sign-in form would skip the two-factor code: use the site's sign-in."""
+    if request.user.is_authenticated:
+        # Signed in but not allowed in the admin: for them it does not exist (and
+        # sending them to the sign-in page would bounce straight back here).
+        raise Http404
+    return redirect_to_login(
+        request.GET.get("next") or reverse("admin:index"), login_url="accounts:login"
+    )
+
+
+admin.site.login = admin_login
 
 
 @admin.register(User)

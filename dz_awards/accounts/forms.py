@@ -93,3 +93,28 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("Change password")
+
+
+class TwoFactorCodeForm(forms.Form):
+    """The six-digit code an authenticator app shows (spaces allowed, as apps display them)."""
+
+    code = forms.CharField(
+        label="6-digit code",
+        max_length=20,
+        help_text="The code your authenticator app shows for Destination Zero Awards now.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, submit_label="Continue", action="", autofocus=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if autofocus:
+            self.fields["code"].widget.attrs["autofocus"] = True
+        self.helper = _helper(submit_label, action=action)
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split()).replace("-", "")
+        if len(code) != 6 or not code.isascii() or not code.isdigit():
+            raise forms.ValidationError("Enter the 6 digits your authenticator app shows.")
+        return code

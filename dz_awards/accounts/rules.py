@@ -13,3 +13,8 @@ def is_reviewer(user):
         and user.is_active
         and user.groups.filter(name=REVIEWERS_GROUP).exists()
     )
+
+
+def is_offered_two_factor(user):
+    """Reviewers and program staff may turn on two-factor sign-in."""
+    return is_program_staff(user) or is_reviewer(user)

@@ -1,10 +1,23 @@
+import time
+
+import django_otp
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect
-from django.urls import reverse_lazy
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
+from django.shortcuts import redirect, resolve_url
+from django.urls import reverse, reverse_lazy
+from django.utils.crypto import constant_time_compare
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
-from dz_awards.accounts import forms
+from dz_awards.accounts import forms, two_factor
+from dz_awards.accounts.rules import is_offered_two_factor
 from dz_awards.accounts.tasks import process_password_reset, process_registration
 from dz_awards.accounts.tokens import set_password_token
 
@@ -33,10 +46,125 @@ class RegisterSentView(TemplateView):
     template_name = "accounts/public/register_sent.html"
 
 
+# A password accepted for someone with two-factor sign-in on waits in the
+# session, not signed in, for this long and this many wrong codes.
+PENDING_SIGN_IN_KEY = "two_factor_pending"
+PENDING_SIGN_IN_SECONDS = 5 * 60
+MAX_WRONG_CODES = 5
+
+
+def _pending_sign_in_start(request, user, next_url):
+    # A new key, as at sign-in itself: nobody holding the old cookie shares this step.
+    request.session.cycle_key()
+    request.session[PENDING_SIGN_IN_KEY] = {
+        "user": user.pk,
+        "backend": user.backend,
+        "auth_hash": user.get_session_auth_hash(),
+        "next": next_url,
+        "expires": time.time() + PENDING_SIGN_IN_SECONDS,
+        "wrong": 0,
+    }
+
+
+def _pending_sign_in_drop(request):
+    request.session.pop(PENDING_SIGN_IN_KEY, None)
+
+
+def _pending_sign_in(request):
+    """(user, pending) while a password awaits its code; (None, None) otherwise.
+
+    Expired, deactivated or password changed since: the pending sign-in is dropped.
+    """
+    pending = request.session.get(PENDING_SIGN_IN_KEY)
+    if not isinstance(pending, dict):
+        return None, None
+    user = (
+        get_user_model().objects.filter(pk=pending.get("user"), is_active=True).first()
+        if pending.get("expires", 0) > time.time()
+        else None
+    )
+    if user is None or not constant_time_compare(
+        user.get_session_auth_hash(), pending.get("auth_hash", "")
+    ):
+        _pending_sign_in_drop(request)
+        return None, None
+    return user, pending
+
+
 class LoginView(auth_views.LoginView):
+    """Sign in with email and password; then a code, for people with two-factor sign-in on."""
+
     template_name = "accounts/public/login.html"
     form_class = forms.LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if two_factor.confirmed_device(user) is None:
+            return super().form_valid(form)
+        _pending_sign_in_start(self.request, user, self.get_redirect_url())
+        return redirect("accounts:login-code")
+
+
+@method_decorator(never_cache, name="dispatch")
+class LoginCodeView(FormView):
+    """Second step of signing in: the code from the person's authenticator app."""
+
+    template_name = "accounts/account/two_factor_login.html"
+    form_class = forms.TwoFactorCodeForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect("core:after-login")
+        self.pending_user, self.pending = _pending_sign_in(request)
+        if self.pending_user is None:
+            messages.error(request, "Your sign-in has expired. Sign in again.")
+            return redirect("accounts:login")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "submit_label": "Sign in", "autofocus": True}
+
+    def form_valid(self, form):
+        try:
+            device = two_factor.two_factor_verify(
+                user=self.pending_user, code=form.cleaned_data["code"]
+            )
+        except two_factor.WrongCodeError as error:
+            return self._wrong_code(form, error)
+        except two_factor.TooManyCodesError as error:
+            form.add_error("code", str(error))
+            return self.form_invalid(form)
+        except two_factor.TwoFactorError as error:
+            _pending_sign_in_drop(self.request)
+            messages.error(self.request, str(error))
+            return redirect("accounts:login")
+        _pending_sign_in_drop(self.request)
+        auth_login(self.request, self.pending_user, backend=self.pending["backend"])
+        django_otp.login(self.request, device)
+        next_url = self.pending.get("next") or ""
+        if not url_has_allowed_host_and_scheme(
+            next_url,
+            allowed_hosts={self.request.get_host()},
+            require_https=self.request.is_secure(),
+        ):
+            next_url = resolve_url(settings.LOGIN_REDIRECT_URL)
+        return redirect(next_url)
+
+    def _wrong_code(self, form, error):
+        wrong = self.pending.get("wrong", 0) + 1
+        if wrong >= MAX_WRONG_CODES:
+            _pending_sign_in_drop(self.request)
+            messages.error(
+                self.request,
+                f"The code was wrong {MAX_WRONG_CODES} times. "
+                "Sign in again with your email address and password.",
+            )
+            return redirect("accounts:login")
+        self.request.session[PENDING_SIGN_IN_KEY] = {**self.pending, "wrong": wrong}
+        left = MAX_WRONG_CODES - wrong
+        form.add_error("code", f"{error} {left} {'try' if left == 1 else 'tries'} left.")
+        return self.form_invalid(form)
 
 
 class LogoutView(auth_views.LogoutView):
@@ -73,6 +201,16 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("core:after-login")
 
     def form_valid(self, form):
+        if two_factor.confirmed_device(self.user) is not None:
+            # The emailed link proves the address, not the second factor: sign in as usual.
+            self.post_reset_login = False
+            self.success_url = reverse("accounts:login")
+            response = super().form_valid(form)
+            messages.success(
+                self.request,
+                "Your password is set. Sign in with it and a code from your authenticator app.",
+            )
+            return response
         response = super().form_valid(form)
         messages.success(self.request, "Your password is set and your email address confirmed.")
         return response
@@ -87,3 +225,105 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         messages.success(self.request, "Your password has been changed.")
         return response
+
+
+@method_decorator(never_cache, name="dispatch")
+class TwoFactorView(LoginRequiredMixin, TemplateView):
+    """Turn two-factor sign-in on or off (reviewers and program staff; 404 for others).
+
+    Someone who has it on keeps the page even without those roles, to turn it off.
+    """
+
+    template_name = "accounts/account/two_factor.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.device = two_factor.confirmed_device(request.user)
+            if self.device is None and not is_offered_two_factor(request.user):
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        setup = None if self.device else two_factor.unconfirmed_device(self.request.user)
+        context.update(device=self.device, setup=setup)
+        if self.device:
+            context.setdefault("disable_form", self._code_form("disable"))
+        elif setup:
+            context.update(
+                secret=two_factor.grouped_secret(setup),
+                qr_svg=two_factor.qr_svg(setup),
+                config_url=setup.config_url,
+            )
+            context.setdefault("confirm_form", self._code_form("confirm"))
+        return context
+
+    def _code_form(self, action, data=None):
+        labels = {"confirm": "Turn on two-factor sign-in", "disable": "Turn off two-factor sign-in"}
+        return forms.TwoFactorCodeForm(
+            data,
+            submit_label=labels[action],
+            action=reverse(f"accounts:two-factor-{action}"),
+            prefix=action,
+        )
+
+    def _page(self, **forms_):
+        return self.render_to_response(self.get_context_data(**forms_))
+
+
+class TwoFactorStartView(TwoFactorView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            two_factor.two_factor_start(user=request.user)
+        except two_factor.TwoFactorError as error:
+            messages.error(request, str(error))
+        return redirect("accounts:two-factor")
+
+
+class TwoFactorConfirmView(TwoFactorView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = self._code_form("confirm", request.POST)
+        if not form.is_valid():
+            return self._page(confirm_form=form)
+        try:
+            device = two_factor.two_factor_confirm(
+                user=request.user, code=form.cleaned_data["code"]
+            )
+        except (two_factor.WrongCodeError, two_factor.TooManyCodesError) as error:
+            form.add_error("code", str(error))
+            return self._page(confirm_form=form)
+        except two_factor.TwoFactorError as error:
+            messages.error(request, str(error))
+            return redirect("accounts:two-factor")
+        # This browser has just shown the second factor.
+        django_otp.login(request, device)
+        messages.success(
+            request,
+            "Two-factor sign-in is on. From now on, signing in also asks for a code from your app.",
+        )
+        return redirect("accounts:two-factor")
+
+
+class TwoFactorDisableView(TwoFactorView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = self._code_form("disable", request.POST)
+        if not form.is_valid():
+            return self._page(disable_form=form)
+        try:
+            two_factor.two_factor_disable(user=request.user, code=form.cleaned_data["code"])
+        except (two_factor.WrongCodeError, two_factor.TooManyCodesError) as error:
+            form.add_error("code", str(error))
+            return self._page(disable_form=form)
+        except two_factor.TwoFactorError as error:
+            messages.error(request, str(error))
+            return redirect("accounts:two-factor")
+        messages.success(
+            request, "Two-factor sign-in is off. Signing in asks only for your password."
+        )
+        return redirect("accounts:two-factor")
