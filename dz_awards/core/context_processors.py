@@ -1,13 +1,29 @@
-from dz_awards.accounts.rules import is_program_staff
+from dz_awards.accounts.rules import is_program_staff, is_reviewer
+
+
+class _Roles:
+    """The roles the navigation shows, each checked at most once per request.
+
+    `staff` costs nothing (a field of the user). `reviewer` needs one small
+    query; it is asked only when a template reads it. It is not kept in the
+    session on purpose: a role given or taken by staff shows on the next page,
+    and every page costs the same number of queries, first or not.
+    """
+
+    def __init__(self, user):
+        self._user = user
+        self.staff = is_program_staff(user)
+
+    @property
+    def reviewer(self):
+        if not hasattr(self, "_reviewer"):
+            self._reviewer = is_reviewer(self._user)
+        return self._reviewer
 
 
 def navigation(request):
-    """Which parts of the navigation this person sees.
-
-    Only what the layout shows: each entry costs every page its check (the
-    reviewer entry arrives with the reviewer pages).
-    """
+    """Which parts of the navigation this person sees."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": {}}
-    return {"nav": {"staff": is_program_staff(user)}}
+    return {"nav": _Roles(user)}

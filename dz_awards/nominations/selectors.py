@@ -141,7 +141,6 @@ AGENCY_TIMELINE_ACTIONS = frozenset(
         "edit_conflict_resolved",
         # Review milestones and released outcomes; never assignments, scores or staging.
         "review_opened",
-        "review_closed",
         "nomination_advanced",
         "nomination_declined",
         "nomination_awarded",

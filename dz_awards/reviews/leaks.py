@@ -30,7 +30,8 @@ class Finding:
 
 
 def _normalise(text):
-    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+    # The underscore is a word character to `re` but a separator in file names.
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
 
 
 def identity_terms(agency):

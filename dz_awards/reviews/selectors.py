@@ -10,10 +10,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from dz_awards.accounts.enums import REVIEWERS_GROUP
 from dz_awards.accounts.rules import is_program_staff, is_reviewer
 from dz_awards.agencies.enums import MembershipStatus
 from dz_awards.agencies.models import Membership
@@ -26,8 +27,10 @@ from dz_awards.reviews.models import (
     Assignment,
     Conflict,
     Criterion,
+    Panel,
     Review,
     ReviewCopy,
+    ReviewerInvitation,
     ReviewPhase,
     Rubric,
 )
@@ -191,7 +194,11 @@ def staff_review_nominations(user, cycle):
     """A cycle's nominations from submission on, with what review preparation shows."""
     if not is_program_staff(user):
         return Nomination.objects.none()
-    active = Q(assignments__state__in=[A.INVITED, A.ACCEPTED, A.SUBMITTED])
+    # A conflicted reviewer's assignment is in none of the counts.
+    counting = Q(
+        assignments__in=exclude_conflicted(Assignment.objects.filter(nomination__cycle=cycle))
+    )
+    active = counting & Q(assignments__state__in=[A.INVITED, A.ACCEPTED, A.SUBMITTED])
     return (
         Nomination.objects.filter(
             cycle=cycle, state__in=[S.SUBMITTED, *SCOREBOARD_STATES], submitted_at__isnull=False
@@ -201,11 +208,11 @@ def staff_review_nominations(user, cycle):
             assigned_count=Count("assignments", filter=active, distinct=True),
             accepted_count=Count(
                 "assignments",
-                filter=Q(assignments__state__in=[A.ACCEPTED, A.SUBMITTED]),
+                filter=counting & Q(assignments__state__in=[A.ACCEPTED, A.SUBMITTED]),
                 distinct=True,
             ),
             submitted_count=Count(
-                "assignments", filter=Q(assignments__state=A.SUBMITTED), distinct=True
+                "assignments", filter=counting & Q(assignments__state=A.SUBMITTED), distinct=True
             ),
         )
         .order_by("category__position", "agency__name", "pk")
@@ -421,3 +428,129 @@ def blind_title(nomination):
     if copy is not None and copy.redacted_title.strip():
         return copy.redacted_title.strip()
     return f"Nomination {str(nomination.pk)[:8]}"
+
+
+# Staff review pages ---------------------------------------------------------
+# Reads behind the program staff pages (reviewers, review overview, assignments,
+# charts and exports): each a fixed number of queries, whatever the list's length.
+
+
+def reviewers_for_staff():
+    """Everyone in the Reviewers group, with their profile, home agency and panels."""
+    return (
+        get_user_model()
+        .objects.filter(groups__name=REVIEWERS_GROUP)
+        .distinct()
+        .select_related("reviewer_profile__home_agency")
+        .prefetch_related(
+            Prefetch(
+                "review_panels",
+                queryset=Panel.objects.select_related("category__cycle").order_by(
+                    "-category__cycle__year", "category__position", "category__label"
+                ),
+            )
+        )
+        .order_by("full_name", "email", "pk")
+    )
+
+
+def invitations_for_staff():
+    return ReviewerInvitation.objects.select_related(
+        "home_agency", "panel__category__cycle", "accepted_by", "invited_by"
+    ).order_by("-created_at", "pk")
+
+
+def review_categories(cycle):
+    """The cycle's categories with their panel (if any) and how many reviewers it has."""
+    return (
+        cycle.categories.select_related("panel")
+        .annotate(
+            panel_size=Count(
+                "panel__members",
+                filter=Q(
+                    panel__members__is_active=True, panel__members__groups__name=REVIEWERS_GROUP
+                ),
+                distinct=True,
+            )
+        )
+        .order_by("position", "label")
+    )
+
+
+def nomination_assignments_for_staff(nomination):
+    """Every assignment of `nomination` with its review; `counts` is False when conflicted."""
+    rows = list(
+        nomination.assignments.select_related("reviewer", "review").order_by("created_at", "pk")
+    )
+    counting = set(exclude_conflicted(nomination.assignments.all()).values_list("pk", flat=True))
+    for row in rows:
+        row.counts = row.pk in counting
+    return rows
+
+
+def declared_conflicts_of(nomination):
+    return Conflict.objects.filter(nomination=nomination).select_related("reviewer")
+
+
+def panel_candidates(nomination):
+    """Active reviewers of the nomination's panel who have no assignment to it yet."""
+    return (
+        get_user_model()
+        .objects.filter(
+            review_panels__category_id=nomination.category_id,
+            is_active=True,
+            groups__name=REVIEWERS_GROUP,
+        )
+        .exclude(assignments__nomination=nomination)
+        .distinct()
+        .order_by("full_name", "email", "pk")
+    )
+
+
+def review_totals_by_category(cycle):
+    """{category id: [review total, ...]} of the reviews the scoreboard counts."""
+    rows = (
+        counting_reviews_qs()
+        .filter(
+            assignment__nomination__cycle=cycle,
+            assignment__nomination__state__in=SCOREBOARD_STATES,
+        )
+        .values_list("assignment__nomination__category_id", "total")
+    )
+    totals = defaultdict(list)
+    for category_id, total in rows:
+        totals[category_id].append(float(total))
+    return dict(totals)
+
+
+def cycle_criteria(cycle):
+    """Every criterion of the cycle's rubric, for every category, in order."""
+    return list(
+        Criterion.objects.filter(rubric__cycle=cycle)
+        .select_related("category")
+        .order_by("position", "pk")
+    )
+
+
+def reviews_for_export(cycle):
+    """The cycle's counting reviews with their scores; conflicted reviews are left out."""
+    return (
+        counting_reviews_qs()
+        .filter(
+            assignment__nomination__cycle=cycle,
+            assignment__nomination__state__in=SCOREBOARD_STATES,
+        )
+        .select_related(
+            "assignment__nomination__agency",
+            "assignment__nomination__category",
+            "assignment__reviewer",
+        )
+        .prefetch_related("scores")
+        .order_by(
+            "assignment__nomination__category__position",
+            "assignment__nomination__agency__name",
+            "assignment__nomination_id",
+            "submitted_at",
+            "pk",
+        )
+    )

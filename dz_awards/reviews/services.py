@@ -154,17 +154,18 @@ def _items(nominations, cycle):
     rows = Assignment.objects.filter(nomination__in=nominations).values_list(
         "nomination_id", "reviewer_id", "state"
     )
-    already = defaultdict(set)
-    active = defaultdict(int)
-    for nomination_id, reviewer_id, state in rows:
-        already[nomination_id].add(reviewer_id)
-        if state in ACTIVE_ASSIGNMENT_STATES:
-            active[nomination_id] += 1
     declared = defaultdict(set)
     for nomination_id, reviewer_id in Conflict.objects.filter(
         nomination__in=nominations
     ).values_list("nomination_id", "reviewer_id"):
         declared[nomination_id].add(reviewer_id)
+    already = defaultdict(set)
+    active = defaultdict(int)
+    for nomination_id, reviewer_id, state in rows:
+        already[nomination_id].add(reviewer_id)
+        # A review by a reviewer who declared a conflict no longer holds a seat.
+        if state in ACTIVE_ASSIGNMENT_STATES and reviewer_id not in declared[nomination_id]:
+            active[nomination_id] += 1
     return [
         assignment.Item(
             nomination_id=n.pk,

@@ -1,0 +1,230 @@
+"""Races in review: two people (or two tabs) making the same review change at once.
+
+Real threads, each with its own PostgreSQL connection, as in
+tests/nominations/test_races.py. So that every race is a race, the test first
+locks the row the services serialise on (the category for awards, the
+assignment for reviews, the invitation, the cycle for automatic assignment),
+starts both calls together (a barrier), waits until PostgreSQL reports both
+waiting for that lock, and only then lets go: both calls are inside their
+transactions before either can finish. A service that forgot to lock, or that
+trusted what it read before locking, ends these tests with two winners, two
+reviews or two accounts.
+"""
+
+import threading
+import time
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+
+from dz_awards.core.models import AuditEvent
+from dz_awards.cycles.models import Cycle
+from dz_awards.nominations.enums import NominationState
+from dz_awards.nominations.models import Nomination
+from dz_awards.reviews import services
+from dz_awards.reviews.enums import AssignmentState, Outcome
+from dz_awards.reviews.models import Assignment, Decision, Review, ReviewerInvitation
+from tests.reviews import helpers
+
+S = NominationState
+A = AssignmentState
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="select_for_update is a no-op on SQLite; race tests need PostgreSQL",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+WAIT_SECONDS = 10
+
+
+@dataclass
+class Result:
+    """What one racing call returned, or the exception it raised."""
+
+    value: object = None
+    error: Exception | None = None
+
+
+def _lock_waiters():
+    """How many other sessions of the test database are waiting for a lock."""
+    with connection.cursor() as cursor:
+        # Activity is read once per transaction unless the snapshot is dropped.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND wait_event_type = 'Lock' "
+            "AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
+def _wait_for_lock_waiters(count):
+    deadline = time.monotonic() + WAIT_SECONDS
+    while _lock_waiters() < count:
+        if time.monotonic() > deadline:
+            pytest.fail(f"{count} calls never queued on the row's lock.")
+        time.sleep(0.01)
+
+
+def race(row, *calls):
+    """Run `calls` in threads, started together and all queued on `row`'s lock; their results.
+
+    Each thread has its own database connection (Django's are per thread) and
+    closes it when done, so the test database can be flushed afterwards.
+    """
+    barrier = threading.Barrier(len(calls))
+    results = [Result() for _call in calls]
+
+    def run(index, call):
+        try:
+            barrier.wait(timeout=WAIT_SECONDS)
+            results[index].value = call()
+        except Exception as error:  # the outcome, error or not, is what the test checks
+            results[index].error = error
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=run, args=(index, call), daemon=True)
+        for index, call in enumerate(calls)
+    ]
+    try:
+        with transaction.atomic():
+            type(row).objects.select_for_update().get(pk=row.pk)
+            for thread in threads:
+                thread.start()
+            _wait_for_lock_waiters(len(calls))
+        # Committing the holder's transaction released the row: the calls now run in turn.
+    finally:
+        for thread in threads:
+            thread.join(timeout=WAIT_SECONDS)
+    assert not any(thread.is_alive() for thread in threads), "a racing call never finished"
+    return results
+
+
+def _winners_and_losers(results):
+    return (
+        [r for r in results if r.error is None],
+        [r for r in results if r.error is not None],
+    )
+
+
+def _finalist(staff, category):
+    nomination = helpers.ready_nomination(staff, category=category)
+    Nomination.objects.filter(pk=nomination.pk).update(state=S.FINALIST)
+    return Nomination.objects.get(pk=nomination.pk)
+
+
+def test_award_two_finalists_at_once_in_a_one_winner_category_makes_one_winner(
+    staff, category, phase
+):
+    """Exactly one winner; the other finalist stays a finalist and its caller is told why."""
+    first, second = _finalist(staff, category), _finalist(staff, category)
+    assert category.winners == 1
+
+    results = race(
+        category,
+        lambda: services.nomination_award(actor=staff, nomination=first),
+        lambda: services.nomination_award(actor=staff, nomination=second),
+    )
+
+    winners, losers = _winners_and_losers(results)
+    assert len(winners) == 1
+    assert len(losers) == 1
+    assert type(losers[0].error) is services.ReviewError
+    assert str(losers[0].error) == f"{category.label} already has its 1 winner."
+    states = sorted(Nomination.objects.filter(category=category).values_list("state", flat=True))
+    assert states == sorted([S.WINNER, S.FINALIST])
+    assert winners[0].value.state == S.WINNER
+    assert AuditEvent.objects.filter(action="nomination_awarded").count() == 1
+
+
+def test_stage_two_winners_at_once_in_a_one_winner_category_stages_one(staff, category, phase):
+    first, second = _finalist(staff, category), _finalist(staff, category)
+
+    results = race(
+        category,
+        lambda: services.decision_stage(actor=staff, nomination=first, outcome=Outcome.WINNER),
+        lambda: services.decision_stage(actor=staff, nomination=second, outcome=Outcome.WINNER),
+    )
+
+    winners, losers = _winners_and_losers(results)
+    assert len(winners) == 1
+    assert type(losers[0].error) is services.ReviewError
+    assert str(losers[0].error) == (
+        f"{category.label} already has its 1 winner (released or staged)."
+    )
+    assert Decision.objects.filter(outcome=Outcome.WINNER).count() == 1
+
+
+def test_submit_the_same_review_twice_at_once_stores_one_review(nomination, reviewing):
+    """Two submits of one assignment (double click, two tabs): one review, one audit event."""
+    row = reviewing[0]
+    data = helpers.review_input(nomination, total=4.5)
+
+    results = race(
+        Assignment.objects.get(pk=row.pk),
+        lambda: services.review_save(user=row.reviewer, assignment=row, data=data, submit=True),
+        lambda: services.review_save(user=row.reviewer, assignment=row, data=data, submit=True),
+    )
+
+    winners, losers = _winners_and_losers(results)
+    assert len(winners) == 1
+    assert len(losers) == 1
+    assert type(losers[0].error) is services.ReviewConflictError
+    review = Review.objects.get(assignment=row)
+    assert Review.objects.filter(assignment=row).count() == 1
+    assert float(review.total) == 4.5
+    assert review.version == 2
+    assert Assignment.objects.get(pk=row.pk).state == A.SUBMITTED
+    assert AuditEvent.objects.filter(action="review_submitted").count() == 1
+    assert AuditEvent.objects.filter(action="review_revised").count() == 0
+
+
+def test_accept_one_invitation_twice_at_once_creates_one_account(staff, category):
+    """Two tabs accept the same invitation: one account; the other is told it was used."""
+    invitation, token = services.reviewer_invite(
+        actor=staff, email="dana.reviewer@example.org", full_name="Dana Reviewer"
+    )
+
+    results = race(
+        ReviewerInvitation.objects.get(pk=invitation.pk),
+        lambda: services.invitation_accept(pk=invitation.pk, token=token, password="first-pass-1"),
+        lambda: services.invitation_accept(pk=invitation.pk, token=token, password="second-pass-2"),
+    )
+
+    winners, losers = _winners_and_losers(results)
+    assert len(winners) == 1
+    assert len(losers) == 1
+    assert type(losers[0].error) is services.ReviewError
+    assert str(losers[0].error) == (
+        "This invitation has already been used. Sign in with the account it set up."
+    )
+    users = get_user_model().objects.filter(email__iexact="dana.reviewer@example.org")
+    assert users.count() == 1
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == users.get()
+    assert AuditEvent.objects.filter(action="reviewer_invitation_accepted").count() == 1
+
+
+def test_automatic_assignment_twice_at_once_fills_each_seat_once(staff, cycle, category, phase):
+    """Two members of staff press "assign" together: one run assigns, the other finds it done."""
+    helpers.panel(category, 4)
+    nominations = [helpers.ready_nomination(staff, category=category) for _ in range(2)]
+
+    results = race(
+        Cycle.objects.get(pk=cycle.pk),
+        lambda: services.assignment_auto(actor=staff, cycle=cycle),
+        lambda: services.assignment_auto(actor=staff, cycle=cycle),
+    )
+
+    assert all(r.error is None for r in results), [r.error for r in results]
+    assert sorted(len(r.value.created) for r in results) == [0, 6]
+    for nomination in nominations:
+        assert nomination.assignments.count() == 3
+    assert AuditEvent.objects.filter(action="reviewer_assigned").count() == 6
