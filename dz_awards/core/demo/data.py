@@ -1,7 +1,8 @@
 """Demo data: a small, realistic world to click through. Idempotent.
 
 Later capabilities (nominations, reviews, profiles) extend `load_demo_data`.
-Nominations live in `dz_awards.core.demo.nominations`.
+Nominations live in `dz_awards.core.demo.nominations`, last year's review and
+decisions in `dz_awards.core.demo.reviews`.
 """
 
 from datetime import date, datetime, time
@@ -16,6 +17,7 @@ from dz_awards.accounts.enums import PROGRAM_STAFF_GROUP, REVIEWERS_GROUP
 from dz_awards.agencies.enums import AgencyType, MembershipRole, MembershipStatus
 from dz_awards.agencies.models import Agency, Membership
 from dz_awards.core.demo.nominations import load_demo_nominations
+from dz_awards.core.demo.reviews import load_demo_reviews
 from dz_awards.cycles.models import Category, Cycle
 from dz_awards.nominations.services import evidence_process_image
 from dz_awards.reviews.services import rubric_create_default
@@ -237,6 +239,9 @@ def _load_world(now):
     # an earlier run may have other dates; then its nominations are left out.
     if cycle.is_open():
         images = load_demo_nominations(cycle=cycle, agencies=agencies, users=users)
+    load_demo_reviews(
+        past=past, current=cycle, users=users, agencies=agencies, password=DEMO_PASSWORD
+    )
     logins = [
         ("staff", "staff@example.org"),
         ("reviewer", "reviewer@example.org"),
