@@ -41,9 +41,24 @@ def identity_terms(agency):
 
 
 def find_terms(text, terms):
-    """The labels of the terms that appear in `text` as whole words."""
-    haystack = f" {_normalise(text or '')} "
-    return [label for label, term in terms if f" {term} " in haystack]
+    """The labels of the terms that appear in `text` as whole words.
+
+    An ORI is also found written with spaces or punctuation inside ("OH 07701 00").
+    """
+    text = text or ""
+    haystack = f" {_normalise(text)} "
+    return [
+        label
+        for label, term in terms
+        if f" {term} " in haystack or (label == "ORI" and _spaced_ori(term).search(text))
+    ]
+
+
+def _spaced_ori(term):
+    characters = [re.escape(c) for c in term.replace(" ", "")]
+    return re.compile(
+        r"(?<![^\W_])" + r"[\W_]*".join(characters) + r"(?![^\W_])", re.IGNORECASE
+    )
 
 
 def pdf_texts(path):
@@ -52,6 +67,9 @@ def pdf_texts(path):
         reader = PdfReader(path)
         metadata = reader.metadata or {}
         yield "document properties", " ".join(str(value) for value in metadata.values())
+        xmp = reader.root_object.get("/Metadata")
+        if xmp is not None:
+            yield "XMP metadata", xmp.get_object().get_data().decode("utf-8", "replace")
         for number, page in enumerate(reader.pages, start=1):
             if number > MAX_PDF_PAGES:
                 yield f"pages after {MAX_PDF_PAGES} (not checked)", ""

@@ -223,6 +223,7 @@ def reviewer_progress(cycle, moment=None):
     """Per reviewer: assigned, accepted, submitted, declined and overdue counts."""
     moment = moment or timezone.now()
     assignments = Assignment.objects.filter(nomination__cycle=cycle).select_related("reviewer")
+    counted = set(exclude_conflicted(assignments).values_list("pk", flat=True))
     rows = {}
     for assignment in assignments.order_by("reviewer__full_name", "reviewer__email"):
         row = rows.setdefault(
@@ -233,11 +234,16 @@ def reviewer_progress(cycle, moment=None):
                 "accepted": 0,
                 "submitted": 0,
                 "declined": 0,
+                "conflicted": 0,
                 "overdue": 0,
             },
         )
         if assignment.state == A.DECLINED:
             row["declined"] += 1
+            continue
+        if assignment.pk not in counted:
+            # Conflicted: it holds no seat and will never be written.
+            row["conflicted"] += 1
             continue
         row["assigned"] += 1
         if assignment.state in (A.ACCEPTED, A.SUBMITTED):

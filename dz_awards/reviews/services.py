@@ -505,6 +505,15 @@ def assignment_remove(*, actor, assignment):
     row.delete()
 
 
+def _require_own(row, user):
+    """Only the assignment's reviewer, and never while conflicted with the nomination
+    (the pages already answer 404; this holds for any other caller too)."""
+    if row.reviewer_id != user.pk:
+        raise PermissionDenied
+    if not selectors.exclude_conflicted(Assignment.objects.filter(pk=row.pk)).exists():
+        raise PermissionDenied
+
+
 def _reviewer_transition(row, method_name, *, busy):
     method = getattr(row, method_name)
     if not can_proceed(method):
@@ -517,8 +526,7 @@ def _reviewer_transition(row, method_name, *, busy):
 @transaction.atomic
 def assignment_accept(*, user, assignment):
     row = _lock_assignment(assignment)
-    if row.reviewer_id != user.pk:
-        raise PermissionDenied
+    _require_own(row, user)
     from_state = _reviewer_transition(row, "accept", busy="This assignment is already {state}.")
     row.responded_at = timezone.now()
     row.save(update_fields=["state", "responded_at"])
@@ -673,8 +681,7 @@ def review_save(*, user, assignment, data, submit=False):
     never duplicates it.
     """
     row = _lock_assignment(assignment)
-    if row.reviewer_id != user.pk:
-        raise PermissionDenied
+    _require_own(row, user)
     nomination = row.nomination
     if nomination.state != S.IN_REVIEW:
         raise ReviewError("Review of this nomination is not open.")

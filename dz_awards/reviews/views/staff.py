@@ -506,7 +506,7 @@ class ProgressView(CycleMixin, TemplateView):
         rows = selectors.reviewer_progress(self.get_cycle())
         totals = {
             key: sum(row[key] for row in rows)
-            for key in ("assigned", "accepted", "submitted", "declined", "overdue")
+            for key in ("assigned", "accepted", "submitted", "declined", "conflicted", "overdue")
         }
         return super().get_context_data(rows=rows, totals=totals, **kwargs)
 
