@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "dz_awards.cycles",
     "dz_awards.nominations",
     "dz_awards.reviews",
+    "dz_awards.profiles",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +172,8 @@ STORAGES = {
 EVIDENCE_MAX_IMAGE_BYTES = env.int("EVIDENCE_MAX_IMAGE_BYTES", default=10 * 1024 * 1024)
 EVIDENCE_MAX_DOCUMENT_BYTES = env.int("EVIDENCE_MAX_DOCUMENT_BYTES", default=20 * 1024 * 1024)
 EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=20)
+# The PDF summary of a profile must render within this many seconds.
+PDF_RENDER_SECONDS = env.int("PDF_RENDER_SECONDS", default=30)
 # A reviewer invitation link works once, for this many days.
 REVIEWER_INVITATION_DAYS = env.int("REVIEWER_INVITATION_DAYS", default=14)
 EVIDENCE_QUOTA_BYTES = env.int("EVIDENCE_QUOTA_BYTES", default=100 * 1024 * 1024)

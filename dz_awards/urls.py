@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("dz_awards.agencies.urls")),
     path("", include("dz_awards.nominations.urls")),
     path("", include("dz_awards.reviews.urls")),
+    path("", include("dz_awards.profiles.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -19,11 +19,11 @@ from django.db import transaction
 from django.db.models import Count, Max, Sum
 from django.urls import reverse
 from django.utils import timezone
-from django_fsm import has_transition_perm
 
 from dz_awards.accounts.rules import is_program_staff
 from dz_awards.agencies.enums import MembershipStatus
 from dz_awards.agencies.models import Agency
+from dz_awards.core.fsm import make_transition
 from dz_awards.core.services import audit_record, outbox_enqueue, site_url
 from dz_awards.cycles.models import Category
 from dz_awards.nominations import rules, selectors, uploads
@@ -123,19 +123,9 @@ def _email_agency(nomination, **email):
 
 def _transition(nomination, method_name, user, *, busy_message):
     """Check permission and state for one transition, then make it (without saving)."""
-    method = getattr(nomination, method_name)
-    if not has_transition_perm(method, user):
-        # Permission or state: tell the two apart for the person who tried. django-fsm
-        # finds no transition (so no permission) from a state outside `source`, so ask
-        # the permission of the transition's own declarations, whatever the state: a
-        # person without it learns nothing about the state either.
-        transitions = method._django_fsm.transitions.values()
-        if not any(t.has_perm(nomination, user) for t in transitions):
-            raise PermissionDenied
-        raise NominationError(busy_message.format(state=nomination.get_state_display().lower()))
-    from_state = nomination.state
-    method()
-    return from_state
+    return make_transition(
+        nomination, method_name, user, busy_message=busy_message, error=NominationError
+    )
 
 
 def _apply_content(nomination, content):

@@ -1,0 +1,444 @@
+"""Every change to a profile. Views, tasks and commands call these; nothing else writes.
+
+Each lifecycle service locks the profile's row, checks permission and state
+(`dz_awards.core.fsm.make_transition`), saves with `update_fields`, records an
+audit event and queues email and PDF work after commit. Every edit of what the
+public sees bumps `version`; a PDF is served only for the version it shows, so
+a stale PDF is never served after an edit.
+"""
+
+import hashlib
+
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from dz_awards.accounts.rules import is_program_staff
+from dz_awards.agencies.enums import MembershipStatus
+from dz_awards.core.fsm import make_transition
+from dz_awards.core.services import audit_record, outbox_enqueue, site_url
+from dz_awards.nominations.enums import NominationState
+from dz_awards.profiles.enums import EDITABLE_STATES, Award, ProfileState
+from dz_awards.profiles.models import Profile, ProfilePdf
+
+P = ProfileState
+
+# The fields staff edit on the public copy (the form's fields, in order).
+COPY_FIELDS = [
+    "title",
+    "summary",
+    "need",
+    "approach",
+    "results",
+    "key_figures",
+    "durability",
+    "replicability",
+    "cost_funding",
+    "contact_name",
+    "contact_title",
+    "contact_email",
+    "contact_phone",
+    "video_url",
+]
+BODY_FIELDS = ["need", "approach", "results", "durability", "replicability", "cost_funding"]
+
+
+class ProfileError(Exception):
+    """A profile change that cannot be made now; the message says why, in plain words."""
+
+
+def _locked(profile):
+    return Profile.objects.select_for_update(of=("self",)).get(pk=profile.pk)
+
+
+def _transition(profile, method_name, user, *, busy):
+    return make_transition(profile, method_name, user, busy_message=busy, error=ProfileError)
+
+
+def _require_staff(user):
+    if not is_program_staff(user):
+        raise PermissionDenied
+
+
+def unique_slug(*parts, exclude_pk=None):
+    """A slug from `parts`, made unique with -2, -3… (at most 120 characters)."""
+    base = slugify(" ".join(str(p) for p in parts if p))[:110].strip("-") or "program"
+    slug, number = base, 1
+    others = Profile.objects.exclude(pk=exclude_pk) if exclude_pk else Profile.objects.all()
+    while others.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def refresh_search(profile_pk):
+    """Rebuild the full-text vector (PostgreSQL): title A, summary B, body C."""
+    if connection.vendor != "postgresql":
+        return
+    Profile.objects.filter(pk=profile_pk).update(
+        search_vector=SearchVector("title", weight="A", config="english")
+        + SearchVector("summary", weight="B", config="english")
+        + SearchVector(*BODY_FIELDS, weight="C", config="english")
+    )
+
+
+def _queue_pdf(profile):
+    # The task module imports this one; importing it at call time avoids the cycle.
+    from dz_awards.profiles.tasks import render_profile_pdf  # noqa: PLC0415
+
+    profile_pk = str(profile.pk)
+    transaction.on_commit(lambda: render_profile_pdf.enqueue(profile_pk))
+
+
+def _join(*texts):
+    return "\n\n".join(t.strip() for t in texts if t and t.strip())
+
+
+def _results_text(nomination):
+    lines = [
+        " ".join(str(row.get(key, "")).strip() for key in ("measure", "before", "after"))
+        for row in nomination.outcomes or []
+        if isinstance(row, dict)
+    ]
+    bullet_list = "\n".join(f"- {line}" for line in lines if line.strip())
+    return _join(nomination.goals, bullet_list, nomination.participation_rates)
+
+
+@transaction.atomic
+def profile_create_for(*, actor, nomination):
+    """A draft profile for a finalist or winner, started from what the agency wrote.
+
+    Idempotent: a nomination that has a profile keeps it (its award follows the
+    nomination). Returns the profile.
+    """
+    if nomination.state not in (NominationState.FINALIST, NominationState.WINNER):
+        raise ProfileError("Only finalists and winners get a public profile.")
+    award = Award.WINNER if nomination.state == NominationState.WINNER else Award.FINALIST
+    existing = Profile.objects.select_for_update().filter(nomination=nomination).first()
+    if existing is not None:
+        if existing.award != award:
+            existing.award = award
+            existing.save(update_fields=["award"])
+        return existing
+    agency, cycle, category = nomination.agency, nomination.cycle, nomination.category
+    profile = Profile(
+        nomination=nomination,
+        slug=unique_slug(cycle.year, agency.name, nomination.title),
+        award=award,
+        year=cycle.year,
+        category_code=category.code if category else "",
+        category_label=category.label if category else "",
+        agency=agency,
+        agency_name=agency.name,
+        city=agency.city,
+        state_code=agency.state,
+        agency_type=agency.agency_type,
+        sworn_officers=agency.sworn_officers,
+        title=nomination.title.strip()[:300] or "Untitled program",
+        summary=nomination.summary,
+        need=_join(nomination.problem, nomination.data_before),
+        approach=_join(
+            nomination.description, nomination.implementation, nomination.policy_training
+        ),
+        results=_results_text(nomination),
+        durability=_join(nomination.sustainability, nomination.integration),
+        replicability=_join(nomination.advice, nomination.resources_needed),
+        cost_funding=nomination.cost_funding,
+        contact_name=agency.contact_name,
+        contact_title=agency.contact_title,
+        contact_email=agency.contact_email,
+        contact_phone=agency.contact_phone,
+        updated_by=actor,
+    )
+    profile.save()
+    refresh_search(profile.pk)
+    audit_record(actor=actor, obj=profile, action="profile_created", to_state=profile.state)
+    return profile
+
+
+@transaction.atomic
+def profile_save(*, actor, profile, data, topics=None):
+    """Save staff edits of the public copy.
+
+    Steps: lock; staff only; in an editable state; clean the key figures; an
+    edit after the proof was sent takes the profile back to draft (the agency
+    approves what is published); bump the version; refresh search; audit; a
+    published profile's PDF is rendered again after commit (until then the old
+    one is not served).
+    """
+    _require_staff(actor)
+    profile = _locked(profile)
+    if profile.state not in EDITABLE_STATES:
+        raise ProfileError(
+            f"This profile is {profile.get_state_display().lower()}: reopen it to edit."
+        )
+    changed = [
+        name for name in COPY_FIELDS if name in data and data[name] != getattr(profile, name)
+    ]
+    topics_changed = topics is not None and {t.pk for t in topics} != set(
+        profile.topics.values_list("pk", flat=True)
+    )
+    if not changed and not topics_changed:
+        return profile
+    for name in changed:
+        setattr(profile, name, data[name])
+    profile.key_figures = clean_key_figures(profile.key_figures)
+    from_state = profile.state
+    if profile.state in (P.PROOF_SENT, P.AGENCY_APPROVED):
+        profile.reopen()
+    profile.version += 1
+    profile.updated_at = timezone.now()
+    profile.updated_by = actor
+    profile.save(
+        update_fields=[*changed, "key_figures", "state", "version", "updated_at", "updated_by"]
+    )
+    if topics_changed:
+        profile.topics.set(topics)
+    refresh_search(profile.pk)
+    audit_record(
+        actor=actor,
+        obj=profile,
+        action="profile_edited",
+        from_state=from_state,
+        to_state=profile.state,
+        message=", ".join(changed + (["topics"] if topics_changed else [])),
+    )
+    if profile.state == P.PUBLISHED:
+        _queue_pdf(profile)
+    return profile
+
+
+def clean_key_figures(rows):
+    """Key figures as [{"figure", "label"}], blanks dropped; anything else is refused."""
+    if not isinstance(rows, list):
+        raise ValidationError("Key figures must be a list.")
+    cleaned = []
+    for row in rows:
+        if not isinstance(row, dict):
+            raise ValidationError("Each key figure needs a figure and a label.")
+        figure = " ".join(str(row.get("figure", "")).split())[:40]
+        label = " ".join(str(row.get("label", "")).split())[:200]
+        if figure or label:
+            cleaned.append({"figure": figure, "label": label})
+    return cleaned[:8]
+
+
+def _agency_people(profile):
+    if profile.agency is None:
+        return []
+    return [
+        m.user
+        for m in profile.agency.memberships.filter(
+            status=MembershipStatus.APPROVED, user__is_active=True
+        ).select_related("user")
+    ]
+
+
+@transaction.atomic
+def profile_send_proof(*, actor, profile):
+    """Draft → proof sent: the agency is emailed a link to the proof (page and PDF).
+
+    The sender becomes the preparer, who may not publish it (two-person rule).
+    """
+    profile = _locked(profile)
+    from_state = _transition(
+        profile, "send_proof", actor, busy="This profile is {state}: no proof can be sent now."
+    )
+    if profile.agency_id is None:
+        raise ProfileError("This profile has no agency account to approve a proof.")
+    profile.prepared_by = actor
+    profile.proof_sent_at = timezone.now()
+    profile.agency_comment = ""
+    profile.save(update_fields=["state", "prepared_by", "proof_sent_at", "agency_comment"])
+    audit_record(
+        actor=actor, obj=profile, action="proof_sent", from_state=from_state, to_state=profile.state
+    )
+    for person in _agency_people(profile):
+        outbox_enqueue(
+            key=f"profile-proof:{profile.pk}:{profile.version}:{person.pk}",
+            to=person.email,
+            subject=f"Please approve your public profile: {profile.title}",
+            template="profiles/email/proof.txt",
+            context={
+                "user": person,
+                "profile": profile,
+                "url": site_url(profile_proof_path(profile)),
+            },
+        )
+    return profile
+
+
+def profile_proof_path(profile):
+    return reverse("profiles:proof", kwargs={"pk": profile.pk})
+
+
+@transaction.atomic
+def profile_approve(*, user, profile):
+    """Proof sent → agency approved, by a member of the profile's agency."""
+    profile = _locked(profile)
+    from_state = _transition(
+        profile, "approve", user, busy="This profile is {state}: there is no proof to approve."
+    )
+    profile.approved_by = user
+    profile.approved_at = timezone.now()
+    profile.save(update_fields=["state", "approved_by", "approved_at"])
+    audit_record(
+        actor=user,
+        obj=profile,
+        action="proof_approved",
+        from_state=from_state,
+        to_state=profile.state,
+    )
+    return profile
+
+
+@transaction.atomic
+def profile_request_changes(*, user, profile, comment):
+    """Proof sent → draft, with the agency's comment for staff."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError("Say what should change.")
+    if len(comment) > 5000:
+        raise ValidationError("Keep the comment under 5,000 characters.")
+    profile = _locked(profile)
+    from_state = _transition(
+        profile,
+        "request_changes",
+        user,
+        busy="This profile is {state}: there is no proof to comment on.",
+    )
+    profile.agency_comment = comment
+    profile.save(update_fields=["state", "agency_comment"])
+    audit_record(
+        actor=user,
+        obj=profile,
+        action="proof_changes_requested",
+        from_state=from_state,
+        to_state=profile.state,
+        message=comment,
+    )
+    return profile
+
+
+@transaction.atomic
+def profile_publish(*, actor, profile):
+    """Agency approved → published, by staff other than the preparer.
+
+    After commit: the PDF summary is rendered; until it is, the PDF URL says so.
+    """
+    profile = _locked(profile)
+    if is_program_staff(actor) and profile.prepared_by_id == actor.pk:
+        raise ProfileError(
+            "You prepared this proof, so another staff member must publish it (two-person rule)."
+        )
+    from_state = _transition(
+        profile, "publish", actor, busy="This profile is {state}: it cannot be published now."
+    )
+    now = timezone.now()
+    profile.published_by = actor
+    profile.published_at = now
+    profile.first_published_at = profile.first_published_at or now
+    profile.retracted_at = None
+    profile.save(
+        update_fields=[
+            "state",
+            "published_by",
+            "published_at",
+            "first_published_at",
+            "retracted_at",
+        ]
+    )
+    audit_record(
+        actor=actor,
+        obj=profile,
+        action="profile_published",
+        from_state=from_state,
+        to_state=profile.state,
+    )
+    _queue_pdf(profile)
+    return profile
+
+
+@transaction.atomic
+def profile_retract(*, actor, profile, reason):
+    """Published → retracted: gone from every public channel at once."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Give the reason for retracting (staff only see it).")
+    profile = _locked(profile)
+    from_state = _transition(
+        profile,
+        "retract",
+        actor,
+        busy="This profile is {state}: only a published one is retracted.",
+    )
+    profile.retracted_at = timezone.now()
+    profile.retract_reason = reason
+    profile.save(update_fields=["state", "retracted_at", "retract_reason"])
+    audit_record(
+        actor=actor,
+        obj=profile,
+        action="profile_retracted",
+        from_state=from_state,
+        to_state=profile.state,
+        message=reason,
+    )
+    return profile
+
+
+@transaction.atomic
+def profile_reopen(*, actor, profile):
+    """Back to draft (from a proof, an approval or a retraction) to prepare it again."""
+    profile = _locked(profile)
+    from_state = _transition(
+        profile, "reopen", actor, busy="This profile is {state}: it cannot go back to draft."
+    )
+    profile.save(update_fields=["state"])
+    audit_record(
+        actor=actor,
+        obj=profile,
+        action="profile_reopened",
+        from_state=from_state,
+        to_state=profile.state,
+    )
+    return profile
+
+
+def profile_render_pdf(profile_pk):
+    """Render and store the PDF of the profile's current version (background task).
+
+    The version is read before rendering and the result is stored only if the
+    profile has not been edited meanwhile (a newer task renders that version).
+    Returns the stored ProfilePdf, or None when nothing was stored.
+    """
+    from dz_awards.profiles import pdf  # noqa: PLC0415 - WeasyPrint loads only for this task
+
+    profile = Profile.objects.filter(pk=profile_pk, state=P.PUBLISHED).first()
+    if profile is None:
+        return None
+    version = profile.version
+    data, pages = pdf.render(profile)
+    digest = hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        current = (
+            Profile.objects.select_for_update(of=("self",))
+            .filter(pk=profile_pk, version=version)
+            .first()
+        )
+        if current is None:
+            return None
+        stored = ProfilePdf.objects.filter(profile=current).first()
+        old_name = stored.file.name if stored else None
+        stored = stored or ProfilePdf(profile=current)
+        stored.file.save(f"{current.slug}-{digest[:12]}.pdf", ContentFile(data), save=False)
+        stored.sha256 = digest
+        stored.version = version
+        stored.pages = pages
+        stored.save()
+    if old_name and old_name != stored.file.name:
+        stored.file.storage.delete(old_name)
+    return stored
