@@ -10,6 +10,7 @@ of spaces, and a term matches only as whole words ("Mesa" does not match
 """
 
 import re
+import unicodedata
 from dataclasses import asdict, dataclass
 
 from pypdf import PdfReader
@@ -30,7 +31,11 @@ class Finding:
 
 
 def _normalise(text):
-    # The underscore is a word character to `re` but a separator in file names.
+    # Compatibility forms fold (full-width letters), invisible format characters
+    # (zero-width spaces) go, and the underscore, a word character to `re`, is a
+    # separator in file names.
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
 
 
@@ -56,9 +61,7 @@ def find_terms(text, terms):
 
 def _spaced_ori(term):
     characters = [re.escape(c) for c in term.replace(" ", "")]
-    return re.compile(
-        r"(?<![^\W_])" + r"[\W_]*".join(characters) + r"(?![^\W_])", re.IGNORECASE
-    )
+    return re.compile(r"(?<![^\W_])" + r"[\W_]*".join(characters) + r"(?![^\W_])", re.IGNORECASE)
 
 
 def pdf_texts(path):
@@ -70,13 +73,31 @@ def pdf_texts(path):
         xmp = reader.root_object.get("/Metadata")
         if xmp is not None:
             yield "XMP metadata", xmp.get_object().get_data().decode("utf-8", "replace")
+        yield "bookmarks", " ".join(_outline_titles(reader.outline))
         for number, page in enumerate(reader.pages, start=1):
             if number > MAX_PDF_PAGES:
                 yield f"pages after {MAX_PDF_PAGES} (not checked)", ""
                 break
             yield f"page {number}", page.extract_text() or ""
+            yield f"page {number} notes", " ".join(_annotation_texts(page))
     except (PdfReadError, ValueError, OSError, KeyError, TypeError) as error:
         yield f"unreadable ({type(error).__name__}); check it by eye", ""
+
+
+def _outline_titles(items):
+    for item in items or []:
+        if isinstance(item, list):
+            yield from _outline_titles(item)
+        else:
+            yield str(getattr(item, "title", "") or "")
+
+
+def _annotation_texts(page):
+    for reference in page.get("/Annots") or []:
+        annotation = reference.get_object()
+        for key in ("/Contents", "/T", "/Subj"):
+            if key in annotation:
+                yield str(annotation[key])
 
 
 def copy_findings(copy, files):

@@ -254,6 +254,12 @@ class ReviewCopy(models.Model):
     def is_checked(self):
         return self.checked_at is not None and self.checked_at >= self.updated_at
 
+    @property
+    def is_cleared(self):
+        """Written, checked since the last edit, and the check found nothing: only then
+        may reviewers read it (or be assigned from it)."""
+        return self.is_ready and self.is_checked and not self.leaks
+
 
 class Conflict(models.Model):
     """A conflict of interest a reviewer declared with one nomination."""

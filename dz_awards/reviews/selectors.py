@@ -18,6 +18,7 @@ from dz_awards.accounts.enums import REVIEWERS_GROUP
 from dz_awards.accounts.rules import is_program_staff, is_reviewer
 from dz_awards.agencies.enums import MembershipStatus
 from dz_awards.agencies.models import Membership
+from dz_awards.nominations.content import LABELS, SNAPSHOT_ORDER
 from dz_awards.nominations.enums import EvidenceStatus, NominationState
 from dz_awards.nominations.models import Evidence, Nomination
 from dz_awards.nominations.snapshots import readable_items
@@ -143,8 +144,9 @@ def review_copy_of(nomination):
 
 
 def reviewer_files(assignment):
-    """The files staff chose for reviewers, ready ones only, in upload order."""
-    copy = getattr(assignment.nomination, "review_copy", None)
+    """The files staff chose for reviewers, ready ones only, in upload order; none while
+    the review copy is not cleared (see `cleared_copy`)."""
+    copy = cleared_copy(assignment.nomination)
     if copy is None:
         return Evidence.objects.none()
     return copy.files.filter(status=EvidenceStatus.READY, removed_at__isnull=True).order_by(
@@ -389,6 +391,19 @@ class ReviewerCopy:
     files: list
 
 
+# Never shown to reviewers, blind or not, nor prefilled into the copy staff redact:
+# who submitted and who attested (personal contact details, all identity), the
+# category (reviewers see it anyway) and the file list (files are chosen
+# separately, under neutral names).
+NOT_FOR_REVIEWERS = frozenset(
+    {
+        *(LABELS[name] for name in SNAPSHOT_ORDER if name.startswith(("submitter_", "head_"))),
+        LABELS["category"],
+        "Files",
+    }
+)
+
+
 def neutral_file_name(number, evidence):
     return f"file-{number}{evidence.extension}"
 
@@ -396,7 +411,7 @@ def neutral_file_name(number, evidence):
 def reviewer_copy(assignment, rules=None):
     nomination = assignment.nomination
     rules = rules or phase_rules(nomination.cycle)
-    copy = getattr(nomination, "review_copy", None)
+    copy = cleared_copy(nomination)
     evidence = list(reviewer_files(assignment))
     if rules.blind:
         files = [
@@ -420,7 +435,7 @@ def reviewer_copy(assignment, rules=None):
         blind=False,
         title=str(nomination),
         executive_summary=copy.executive_summary if copy else "",
-        sections=[(label, text) for label, text in items if label != "Files"],
+        sections=[(label, text) for label, text in items if label not in NOT_FOR_REVIEWERS],
         agency=nomination.agency,
         category=nomination.category,
         cycle=nomination.cycle,
@@ -428,9 +443,20 @@ def reviewer_copy(assignment, rules=None):
     )
 
 
+def cleared_copy(nomination):
+    """The nomination's review copy if reviewers may read it, else None.
+
+    Cleared means written, checked since its last edit, and nothing found: while
+    a check runs, or after it found the agency, reviewers see no copy, no files
+    and a neutral title (nothing ever falls back to the agency's own text).
+    """
+    copy = getattr(nomination, "review_copy", None)
+    return copy if copy is not None and copy.is_cleared else None
+
+
 def blind_title(nomination):
     """The title a reviewer sees in a list or email: the redacted one, or a neutral label."""
-    copy = getattr(nomination, "review_copy", None)
+    copy = cleared_copy(nomination)
     if copy is not None and copy.redacted_title.strip():
         return copy.redacted_title.strip()
     return f"Nomination {str(nomination.pk)[:8]}"

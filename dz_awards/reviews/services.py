@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 from django_fsm import can_proceed
@@ -35,6 +35,7 @@ from dz_awards.nominations import selectors as nominations_selectors
 from dz_awards.nominations import services as nomination_services
 from dz_awards.nominations.enums import EvidenceStatus, NominationState
 from dz_awards.nominations.models import Nomination
+from dz_awards.profiles.services import profile_create_for
 from dz_awards.reviews import assignment, leaks, scoring, selectors
 from dz_awards.reviews.enums import (
     ACTIVE_ASSIGNMENT_STATES,
@@ -229,12 +230,16 @@ def _email_assigned(row):
 
 
 def ready_for_assignment(cycle):
-    """Nominations of `cycle` that may get reviewers: submitted or in review, copy ready."""
+    """Nominations of `cycle` that may get reviewers: submitted or in review, and a review
+    copy written, checked since its last edit, with no trace of the agency found."""
     return (
         Nomination.objects.filter(
-            cycle=cycle, state__in=[S.SUBMITTED, S.IN_REVIEW], category__isnull=False
+            cycle=cycle,
+            state__in=[S.SUBMITTED, S.IN_REVIEW],
+            category__isnull=False,
+            review_copy__checked_at__gte=F("review_copy__updated_at"),
+            review_copy__leaks=[],
         )
-        .exclude(review_copy=None)
         .exclude(review_copy__executive_summary="")
         .exclude(review_copy__redacted_title="")
         .exclude(review_copy__redacted_text="")
@@ -404,15 +409,23 @@ def invitation_accept(*, pk, token, user=None, full_name="", password=""):
             email_verified_at=timezone.now(),
         )
     user.groups.add(Group.objects.get_or_create(name=REVIEWERS_GROUP)[0])
-    ReviewerProfile.objects.update_or_create(
-        user=user,
-        defaults={"home_agency": invitation.home_agency, "state": invitation.state},
-    )
+    # A second invitation (say, to another panel) never clears what conflicts rely on:
+    # it sets the home agency and state only when it gives them.
+    profile, _ = ReviewerProfile.objects.get_or_create(user=user)
+    if invitation.home_agency_id:
+        profile.home_agency = invitation.home_agency
+    if invitation.state:
+        profile.state = invitation.state
+    profile.save()
     if invitation.panel_id:
         invitation.panel.members.add(user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    # Older links to the same address stop working: access is given once.
+    ReviewerInvitation.objects.filter(
+        email__iexact=invitation.email, accepted_at__isnull=True, expires_at__gt=timezone.now()
+    ).exclude(pk=invitation.pk).update(expires_at=timezone.now())
     audit_record(actor=user, obj=invitation, action="reviewer_invitation_accepted")
     return user
 
@@ -603,6 +616,12 @@ def conflict_declare(*, user, assignment, reason):
 def assignment_reopen(*, actor, assignment):
     """Staff reopen a submitted review so its reviewer can revise it."""
     _require_staff(actor)
+    nomination = _lock_nomination(assignment.nomination)
+    if nomination.state != S.IN_REVIEW:
+        raise ReviewError(
+            f"This nomination is {nomination.get_state_display().lower()}: a review can be "
+            "reopened only while review is open."
+        )
     row = _lock_assignment(assignment)
     from_state = _reviewer_transition(
         row, "reopen", busy="This assignment is {state}; only a submitted review can be reopened."
@@ -680,9 +699,11 @@ def review_save(*, user, assignment, data, submit=False):
     assignment to submitted. A second submit of the same review changes it,
     never duplicates it.
     """
+    # The nomination first, as staff services lock it: a review cannot land after
+    # review closed, and the two never wait on each other in opposite orders.
+    nomination = _lock_nomination(assignment.nomination)
     row = _lock_assignment(assignment)
     _require_own(row, user)
-    nomination = row.nomination
     if nomination.state != S.IN_REVIEW:
         raise ReviewError("Review of this nomination is not open.")
     if not selectors.phase_rules(nomination.cycle).reviews_open:
@@ -973,6 +994,8 @@ def decisions_release(*, actor, cycle):
     error names it.
     """
     _require_staff(actor)
+    # Categories first, in one order, as decision_stage and nomination_award lock them.
+    list(Category.objects.select_for_update().filter(cycle=cycle).order_by("pk"))
     staged = list(
         Decision.objects.select_for_update(of=("self",))
         .filter(nomination__cycle=cycle, released_at__isnull=True)
@@ -992,6 +1015,8 @@ def decisions_release(*, actor, cycle):
                     nomination = nomination_advance(actor=actor, nomination=nomination)
                 if decision.outcome == Outcome.WINNER:
                     nomination = nomination_award(actor=actor, nomination=nomination)
+                # Each finalist and winner gets a draft public profile to prepare.
+                profile_create_for(actor=actor, nomination=nomination)
         except (ReviewError, PermissionDenied) as error:
             raise ReviewError(f"Nothing was released. {nomination}: {error}") from error
         decision.released_at = now

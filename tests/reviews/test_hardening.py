@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied
 from pypdf import PdfWriter
+from pypdf.annotations import Text
 
 from dz_awards.agencies.enums import MembershipStatus
 from dz_awards.reviews import leaks, selectors, services
@@ -82,3 +83,129 @@ def test_a_pdf_without_xmp_has_no_xmp_entry():
     texts = dict(leaks.pdf_texts(io.BytesIO(helpers.pdf_with_properties(Author="Sgt. Kim"))))
     assert "XMP metadata" not in texts
     assert "Sgt. Kim" in texts["document properties"]
+
+
+# Reviewers read a review copy only once it is cleared ---------------------------------
+
+
+def _unchecked_copy_with_the_city(staff, nomination):
+    """Staff edit the copy to name the agency's city; the check has not run yet."""
+    services.review_copy_save(
+        actor=staff,
+        nomination=nomination,
+        executive_summary="Summary.",
+        redacted_title=f"Peer support in {nomination.agency.city}",
+        redacted_text="Text.",
+        files=[],
+    )
+
+
+def test_no_assignment_while_the_check_has_not_run(staff, nomination, reviewers):
+    _unchecked_copy_with_the_city(staff, nomination)
+    with pytest.raises(services.ReviewError, match="summary"):
+        services.assignment_add(actor=staff, nomination=nomination, reviewer=reviewers[0])
+    run = services.assignment_auto(actor=staff, cycle=nomination.cycle)
+    assert run.created == []
+
+
+def test_no_assignment_when_the_check_found_the_agency(staff, category, reviewers):
+    agency = helpers.identified_agency()
+    nomination = helpers.ready_nomination(
+        staff, category=category, agency=agency, redacted_text=f"In {agency.city}."
+    )
+    assert helpers.copy_of(nomination).leaks
+    with pytest.raises(services.ReviewError):
+        services.assignment_add(actor=staff, nomination=nomination, reviewer=reviewers[0])
+
+
+def test_an_edit_during_review_is_hidden_until_checked(staff, reviewing):
+    row = reviewing[0]
+    nomination = row.nomination
+    _unchecked_copy_with_the_city(staff, nomination)
+    row = selectors.assignment_get_for_reviewer(row.reviewer, row.pk)
+    copy = selectors.reviewer_copy(row)
+    shown = " ".join([copy.title, copy.executive_summary, *(t for _l, t in copy.sections)])
+    assert nomination.agency.city not in shown
+    assert copy.sections == []
+    assert selectors.blind_title(row.nomination).startswith("Nomination ")
+
+
+def test_a_cleared_copy_is_shown(staff, reviewing):
+    row = selectors.assignment_get_for_reviewer(reviewing[0].reviewer, reviewing[0].pk)
+    copy = selectors.reviewer_copy(row)
+    assert copy.title == helpers.REDACTED_TITLE
+    assert copy.sections[0][1] == helpers.REDACTED_TEXT
+
+
+def test_an_open_phase_never_shows_contact_details(staff, reviewing, phase):
+    phase.blind = False
+    phase.save()
+    row = selectors.assignment_get_for_reviewer(reviewing[0].reviewer, reviewing[0].pk)
+    copy = selectors.reviewer_copy(row)
+    labels = {label for label, _text in copy.sections}
+    assert copy.agency == row.nomination.agency
+    assert labels
+    assert not labels & selectors.NOT_FOR_REVIEWERS
+
+
+# Invitations, reopening -----------------------------------------------------------------
+
+
+def test_a_second_invitation_keeps_the_home_agency(staff, nomination):
+    person = helpers.reviewer(home_agency=nomination.agency, state="OH")
+    invitation, token = services.reviewer_invite(
+        actor=staff, email=person.email, full_name=person.full_name
+    )
+    services.invitation_accept(pk=invitation.pk, token=token, user=person)
+    person.reviewer_profile.refresh_from_db()
+    assert person.reviewer_profile.home_agency == nomination.agency
+    assert person.reviewer_profile.state == "OH"
+
+
+def test_accepting_expires_older_links_to_the_same_address(staff):
+    first, first_token = services.reviewer_invite(
+        actor=staff, email="new@example.org", full_name="New Reviewer"
+    )
+    second, second_token = services.reviewer_invite(
+        actor=staff, email="new@example.org", full_name="New Reviewer"
+    )
+    services.invitation_accept(pk=second.pk, token=second_token, password="a long passphrase 1")
+    first.refresh_from_db()
+    assert services.invitation_problem(first) is not None
+    with pytest.raises(services.ReviewError, match="expired"):
+        services.invitation_accept(pk=first.pk, token=first_token, password="another one 22")
+
+
+def test_no_reopen_after_review_closed(staff, reviewing):
+    for row in reviewing:
+        helpers.submit_review(row, 4)
+    services.nomination_close_review(actor=staff, nomination=reviewing[0].nomination)
+    row = Assignment.objects.get(pk=reviewing[0].pk)
+    with pytest.raises(services.ReviewError, match="only while review is open"):
+        services.assignment_reopen(actor=staff, assignment=row)
+    assert Assignment.objects.get(pk=row.pk).state == AssignmentState.SUBMITTED
+
+
+# The identity check reads more of a PDF --------------------------------------------------
+
+
+def test_bookmarks_and_annotations_are_read():
+    writer = PdfWriter()
+    writer.add_blank_page(width=612, height=792)
+    writer.add_outline_item(title="Harborview PD budget", page_number=0)
+    writer.add_annotation(0, Text(text="Ask Harborview PD", rect=(50, 50, 100, 100)))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    texts = dict(leaks.pdf_texts(io.BytesIO(buffer.getvalue())))
+    terms = [("agency name", "harborview pd")]
+    assert leaks.find_terms(texts["bookmarks"], terms) == ["agency name"]
+    assert leaks.find_terms(texts["page 1 notes"], terms) == ["agency name"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["\uff28\uff21\uff32\uff22\uff2f\uff32\uff36\uff29\uff25\uff37 PD", "Harbor\u200bview PD"],
+    ids=["full-width", "zero-width"],
+)
+def test_look_alike_forms_are_found(text):
+    assert leaks.find_terms(text, [("agency name", "harborview pd")]) == ["agency name"]

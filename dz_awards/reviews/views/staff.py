@@ -23,7 +23,6 @@ from dz_awards.core.csv_export import csv_response
 from dz_awards.core.mixins import StaffRequiredMixin
 from dz_awards.cycles.models import Cycle
 from dz_awards.nominations import selectors as nomination_selectors
-from dz_awards.nominations.content import LABELS, SNAPSHOT_ORDER
 from dz_awards.nominations.enums import EvidenceStatus, NominationState
 from dz_awards.nominations.models import Evidence
 from dz_awards.nominations.snapshots import readable_items
@@ -268,18 +267,6 @@ class AutoAssignView(CycleMixin, View):
 # One nomination: review copy, assignments, opening and closing review ------------------
 
 
-# Left out of the text staff start redacting from: who submitted and who attested
-# (nothing for reviewers, all identity), the category (reviewers see it anyway)
-# and the file list (files are chosen separately, under neutral names).
-PREFILL_LEFT_OUT = frozenset(
-    {
-        *(LABELS[name] for name in SNAPSHOT_ORDER if name.startswith(("submitter_", "head_"))),
-        LABELS["category"],
-        "Files",
-    }
-)
-
-
 def prefilled_text(revision):
     """The latest submission's answers as plain text, for staff to redact."""
     if revision is None:
@@ -287,7 +274,7 @@ def prefilled_text(revision):
     return "\n\n".join(
         f"{label}\n{text}"
         for label, text in readable_items(revision.content)
-        if label not in PREFILL_LEFT_OUT and text.strip()
+        if label not in selectors.NOT_FOR_REVIEWERS and text.strip()
     )
 
 
