@@ -3,10 +3,12 @@
 Each scenario builds its data, brings the page into one state through the
 browser (signing in, submitting forms as a person would), checks that the
 intended state is on screen, and hands the page to axe. The main pages are
-checked again at a phone's width, where the navigation collapses.
+checked again at a phone's width, where the navigation collapses and the page
+must fit the screen: only its scrolling boxes (wide tables) scroll sideways.
 """
 
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -17,16 +19,30 @@ from django.conf import settings
 from django.test import RequestFactory
 from django.utils import timezone
 from django.views.defaults import server_error
+from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
+from dz_awards.accounts import two_factor
 from dz_awards.accounts.services import set_password_url
 from dz_awards.agencies import services as agency_services
 from dz_awards.agencies.enums import MembershipStatus
 from dz_awards.nominations import services as nomination_services
 from dz_awards.nominations.enums import EvidenceKind
+from dz_awards.nominations.models import Nomination
+from dz_awards.reviews import selectors as review_selectors
+from dz_awards.reviews import services as review_services
+from dz_awards.reviews.models import (
+    Assignment,
+    Panel,
+    ReviewCopy,
+    ReviewerInvitation,
+    ReviewerProfile,
+    ReviewPhase,
+)
 from tests import factories
-from tests.e2e.conftest import field, sign_in
+from tests.e2e.conftest import LOGIN_PATH, field, sign_in
 from tests.files import pdf_upload
+from tests.reviews import helpers as review
 
 AXE_OPTIONS = {
     "runOnly": {
@@ -41,6 +57,8 @@ VIEWPORTS = {
     "phone": {"width": 390, "height": 844},
 }
 WRONG_PASSWORD = "not-the-right-password-99"
+NEW_PASSWORD = "a-long-and-memorable-phrase-2031"
+LOGIN_CODE_PATH = "/accounts/login/code/"
 HOME_HEADING = "Destination Zero National Officer Safety and Wellness Awards"
 
 
@@ -55,15 +73,21 @@ class Scenario:
     # The status the page's own script gets back from the page's URL (an upload it
     # sends there, refused): Chromium logs a 4xx answer as an error, expected here.
     request_status: int | None = None
+    # At a phone's width the page itself may scroll sideways: a data table wider than
+    # the screen and not yet held in a scrolling box (WCAG 1.4.10 allows it for data
+    # tables). Every other page fits the screen; only its scrolling boxes scroll.
+    wide_on_phone: bool = False
 
 
 SCENARIOS = {}
 
 
-def scenario(name, heading, *, status=200, on_phone=False, request_status=None):
+def scenario(
+    name, heading, *, status=200, on_phone=False, request_status=None, wide_on_phone=False
+):
     def register(visit):
         assert name not in SCENARIOS, name
-        SCENARIOS[name] = Scenario(visit, heading, status, on_phone, request_status)
+        SCENARIOS[name] = Scenario(visit, heading, status, on_phone, request_status, wide_on_phone)
         return visit
 
     return register
@@ -414,7 +438,7 @@ def staff_home_empty(page):
     expect(page.get_by_text("No requests are waiting.")).to_be_visible()
 
 
-@scenario("staff agency list", "Agencies", on_phone=True)
+@scenario("staff agency list", "Agencies", on_phone=True, wide_on_phone=True)
 def staff_agencies(page):
     factories.AgencyFactory(name="Harbor City Police Department")
     factories.AgencyFactory(name="Lakeside Police Department", verified_at=timezone.now())
@@ -632,7 +656,7 @@ def nomination_conflict(page):
     expect(page.get_by_role("group", name="Goals")).to_be_visible()
 
 
-@scenario("nomination files, one file", "Files and evidence", on_phone=True)
+@scenario("nomination files, one file", "Files and evidence", on_phone=True, wide_on_phone=True)
 def nomination_evidence(page):
     nomination = member_draft(page)
     nomination_services.evidence_add(
@@ -772,7 +796,7 @@ def member_draft_for_staff(title, cycle=None):
     )
 
 
-@scenario("staff nominations, filtered", "Nominations", on_phone=True)
+@scenario("staff nominations, filtered", "Nominations", on_phone=True, wide_on_phone=True)
 def staff_nominations_filtered(page):
     returned, _submitted = staff_world()
     signed_in_staff(page)
@@ -817,6 +841,852 @@ def staff_return_errors(page):
     )
 
 
+# Review pages: program staff ----------------------------------------------------
+
+REVIEW_CYCLE = "2031 Destination Zero Awards"
+REVIEW_OVERVIEW_HEADING = f"Review of {REVIEW_CYCLE}"
+PEER_SUPPORT = "Peer Support After Critical Incidents"
+FITNESS = "Fitness for Duty Program"
+
+
+@dataclass
+class ReviewWorld:
+    """A cycle with the default rubric, a phase running now and two categories with panels."""
+
+    staff: object
+    cycle: object
+    wellness: object
+    safety: object
+    wellness_panel: list
+    safety_panel: list
+
+
+def review_world(*, panel_size=3, **phase_fields):
+    staff = factories.StaffFactory(full_name="Morgan Ellis")
+    cycle = review.review_cycle(staff, name=REVIEW_CYCLE)
+    review.review_phase(cycle, **phase_fields)
+    wellness = factories.CategoryFactory(cycle=cycle, label="Officer Wellness", position=1)
+    safety = factories.CategoryFactory(cycle=cycle, label="Officer Safety", position=2)
+    names = iter(REVIEWER_NAMES)
+    return ReviewWorld(
+        staff=staff,
+        cycle=cycle,
+        wellness=wellness,
+        safety=safety,
+        wellness_panel=[
+            review.reviewer(wellness, full_name=next(names)) for _ in range(panel_size)
+        ],
+        safety_panel=[review.reviewer(safety, full_name=next(names)) for _ in range(panel_size)],
+    )
+
+
+REVIEWER_NAMES = [
+    "Dana Whitfield",
+    "Luis Ortega",
+    "Priya Raman",
+    "Grace Holloway",
+    "Tom Becker",
+    "Aisha Karimi",
+    "Noah Fischer",
+    "Elena Petrova",
+    "Marcus Boyd",
+    "Hana Sato",
+]
+
+
+def ready(staff, category, title, **copy_fields):
+    """A submitted nomination titled `title` whose review copy is written (and checked)."""
+    nomination = factories.submitted_nomination(
+        agency=review.identified_agency(), cycle=category.cycle, category=category, title=title
+    )
+    review_services.review_copy_save(
+        actor=staff,
+        nomination=nomination,
+        **{
+            "executive_summary": review.EXECUTIVE_SUMMARY,
+            "redacted_title": review.REDACTED_TITLE,
+            "redacted_text": review.REDACTED_TEXT,
+            "files": [],
+            **copy_fields,
+        },
+    )
+    return Nomination.objects.get(pk=nomination.pk)
+
+
+def reviewed(world, category, panel, title, totals, *, close=True):
+    """A nomination each of `panel` reviewed with the given totals; review closed if `close`."""
+    nomination = ready(world.staff, category, title)
+    rows = review.open_review(world.staff, nomination, panel)
+    for row, total in zip(rows, totals, strict=True):
+        review.submit_review(row, total)
+    if close:
+        review_services.nomination_close_review(actor=world.staff, nomination=nomination)
+    return Nomination.objects.get(pk=nomination.pk)
+
+
+def scored_world():
+    """Three nominations a category, three reviews each: the scoreboard and charts have bars.
+
+    Each category has one nomination still in review; the others are reviewed.
+    One nomination's reviewers disagree (totals 2, 4.5 and 1.5).
+    """
+    world = review_world()
+    lines = {
+        world.wellness: [
+            (PEER_SUPPORT, (4.5, 4, 5), True),
+            (FITNESS, (3, 3.5, 2.5), True),
+            ("Early Warning System", (2, 4.5, 1.5), False),
+        ],
+        world.safety: [
+            ("Tactical Medicine for Patrol", (4, 3.5, 5), True),
+            ("Seat Belt Campaign", (2.5, 3, 2), True),
+            ("Ballistic Vest Refit", (3.5, 4, 3), False),
+        ],
+    }
+    nominations = {}
+    for category, rows in lines.items():
+        panel = world.wellness_panel if category == world.wellness else world.safety_panel
+        for title, totals, close in rows:
+            nominations[title] = reviewed(world, category, panel, title, totals, close=close)
+    return world, nominations
+
+
+def signed_in_review_staff(page, world):
+    sign_in(page, world.staff.email)
+    return world.staff
+
+
+@scenario("staff reviewers list", "Reviewers", on_phone=True)
+def staff_reviewers(page):
+    world = review_world()
+    home = factories.AgencyFactory(name="Lakeside Police Department", city="Lakeside")
+    # Rows the builders cannot make through services are written directly: a profile's
+    # home agency, an invitation's expiry, a due date already past.
+    ReviewerProfile.objects.filter(user=world.wellness_panel[0]).update(
+        home_agency=home, state="OH"
+    )
+    panel = Panel.objects.get(category=world.wellness)
+    _pending, _token = review_services.reviewer_invite(
+        actor=world.staff, email="jordan.reyes@example.org", full_name="Jordan Reyes", panel=panel
+    )
+    used, token = review_services.reviewer_invite(
+        actor=world.staff, email="sam.okafor@example.org", full_name="Sam Okafor"
+    )
+    review_services.invitation_accept(
+        pk=used.pk, token=token, full_name="Sam Okafor", password=NEW_PASSWORD
+    )
+    expired, _token = review_services.reviewer_invite(
+        actor=world.staff, email="lee.chan@example.org", full_name="Lee Chan"
+    )
+    ReviewerInvitation.objects.filter(pk=expired.pk).update(
+        expires_at=timezone.now() - timedelta(days=1)
+    )
+    signed_in_review_staff(page, world)
+    page.goto("/staff/reviewers/")
+    expect(page.get_by_role("heading", name="Waiting to be used (1)")).to_be_visible()
+    expect(page.get_by_role("heading", name="Used (1)", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Expired (1)")).to_be_visible()
+
+
+@scenario("staff reviewer invite", "Invite a reviewer")
+def staff_reviewer_invite(page):
+    world = review_world()
+    signed_in_review_staff(page, world)
+    page.goto("/staff/reviewers/invite/")
+    expect(field(page, "Panel (optional)")).to_be_visible()
+
+
+@scenario("staff reviewer invite, with errors", "Invite a reviewer", on_phone=True)
+def staff_reviewer_invite_errors(page):
+    world = review_world()
+    signed_in_review_staff(page, world)
+    page.goto("/staff/reviewers/invite/")
+    field(page, "Email address").fill("jordan@example")
+    field(page, "Full name").fill("   ")
+    page.get_by_role("button", name="Send the invitation").click()
+    expect(error_summary(page).get_by_role("listitem")).to_have_count(2)
+
+
+def overview_world():
+    """Nominations in every state of preparation, and a category with nobody on its panel.
+
+    Officer Wellness: one in review (one review in), one reviewed, one ready with too
+    few reviewers, one whose copy names the agency, one with no copy. Officer Safety:
+    a copy still being checked. Community Partnerships: no panel.
+    """
+    world = review_world()
+    staff = world.staff
+    in_review = ready(staff, world.wellness, PEER_SUPPORT)
+    rows = review.open_review(staff, in_review, world.wellness_panel)
+    review.submit_review(rows[0], 4)
+    reviewed(world, world.wellness, world.wellness_panel, FITNESS, (3, 4, 3.5))
+    short = ready(staff, world.wellness, "Early Warning System")
+    review.assign(staff, short, world.wellness_panel[:1])
+    review.assign(staff, short, world.wellness_panel[1:2], accept=False)
+    leaking = factories.submitted_nomination(
+        agency=review.identified_agency(), cycle=world.cycle, category=world.wellness
+    )
+    review_services.review_copy_save(
+        actor=staff,
+        nomination=leaking,
+        executive_summary=f"{leaking.agency.name} trained peers.",
+        redacted_title=review.REDACTED_TITLE,
+        redacted_text=review.REDACTED_TEXT,
+        files=[],
+    )
+    factories.submitted_nomination(
+        cycle=world.cycle, category=world.wellness, title="Resilience Training"
+    )
+    checking = ready(staff, world.safety, "Tactical Medicine for Patrol")
+    # The check runs at once in tests; this copy looks as if it were still queued.
+    ReviewCopy.objects.filter(nomination=checking).update(checked_at=None)
+    factories.CategoryFactory(cycle=world.cycle, label="Community Partnerships", position=3)
+    return world
+
+
+@scenario("staff review overview, nominations in every state", REVIEW_OVERVIEW_HEADING)
+def staff_review_overview(page):
+    world = overview_world()
+    signed_in_review_staff(page, world)
+    page.goto(f"/staff/cycles/{world.cycle.pk}/review/")
+    expect(page.get_by_text("Not ready: identity found in the review copy")).to_be_visible()
+    expect(page.get_by_text("Not ready: review copy not written")).to_be_visible()
+    expect(page.get_by_text("1 of 3 reviewers accepted")).to_be_visible()
+    expect(page.get_by_role("heading", name="Categories without reviewers")).to_be_visible()
+
+
+@scenario("staff review overview, nothing submitted", REVIEW_OVERVIEW_HEADING, on_phone=True)
+def staff_review_overview_empty(page):
+    world = review_world()
+    signed_in_review_staff(page, world)
+    page.goto(f"/staff/cycles/{world.cycle.pk}/review/")
+    expect(page.get_by_text("No submitted nominations.").first).to_be_visible()
+
+
+@scenario("staff automatic assignment, with shortfalls", "Automatic assignment")
+def staff_auto_assign(page):
+    world = review_world(panel_size=2)
+    ready(world.staff, world.wellness, PEER_SUPPORT)
+    ready(world.staff, world.safety, FITNESS)
+    no_panel = factories.CategoryFactory(
+        cycle=world.cycle, label="Community Partnerships", position=3
+    )
+    ready(world.staff, no_panel, "Neighbourhood Liaison Officers")
+    signed_in_review_staff(page, world)
+    page.goto(f"/staff/cycles/{world.cycle.pk}/review/")
+    page.get_by_role("button", name="Assign reviewers automatically").click()
+    expect(page.get_by_role("heading", name="Created")).to_be_visible()
+    expect(page.get_by_role("heading", name="Categories without a panel")).to_be_visible()
+    expect(
+        page.get_by_role("region", name="Nominations still short of reviewers, and why")
+    ).to_be_visible()
+
+
+def copy_page(page, world, nomination):
+    signed_in_review_staff(page, world)
+    page.goto(f"/staff/nominations/{nomination.pk}/review-copy/")
+
+
+@scenario("staff review copy, nothing saved yet", "Review copy")
+def staff_review_copy_new(page):
+    world = review_world()
+    nomination = factories.submitted_nomination(
+        agency=review.identified_agency(), cycle=world.cycle, category=world.wellness
+    )
+    copy_page(page, world, nomination)
+    expect(page.get_by_text("Nothing is saved yet, so nothing has been checked.")).to_be_visible()
+
+
+@scenario("staff review copy, check running", "Review copy")
+def staff_review_copy_checking(page):
+    world = review_world()
+    nomination = ready(world.staff, world.wellness, PEER_SUPPORT)
+    # The check runs at once in tests; this copy looks as if it were still queued.
+    ReviewCopy.objects.filter(nomination=nomination).update(checked_at=None)
+    copy_page(page, world, nomination)
+    expect(page.get_by_role("link", name="Reload this page")).to_be_visible()
+
+
+@scenario("staff review copy, identity found", "Review copy", on_phone=True)
+def staff_review_copy_findings(page):
+    world = review_world()
+    agency = review.identified_agency()
+    upload = review.pdf_file(
+        "general-order.pdf", review.pdf_with_text(f"{agency.name} General Order 3-14")
+    )
+    nomination = review.ready_nomination(
+        world.staff,
+        category=world.wellness,
+        agency=agency,
+        redacted_title=f"The {agency.city} peer team",
+        redacted_text=f"Officers of {agency.ori} are contacted within a day.",
+        uploads=[(upload, "The general order.")],
+    )
+    copy_page(page, world, nomination)
+    expect(page.get_by_role("heading", name=re.compile("identity was found in"))).to_be_visible()
+
+
+@scenario("staff review copy, nothing found", "Review copy")
+def staff_review_copy_clean(page):
+    world = review_world()
+    upload = review.pdf_file("order.pdf", review.pdf_with_text("General Order 3-14"))
+    nomination = review.ready_nomination(
+        world.staff, category=world.wellness, uploads=[(upload, "The general order.")]
+    )
+    copy_page(page, world, nomination)
+    expect(page.get_by_text("Nothing found.")).to_be_visible()
+
+
+@scenario("staff review copy, save refused", "Review copy")
+def staff_review_copy_refused(page):
+    world = review_world()
+    nomination = ready(world.staff, world.wellness, PEER_SUPPORT)
+    copy_page(page, world, nomination)
+    # Staff withdraw it meanwhile, as if in another tab: the copy can no longer change.
+    Nomination.objects.filter(pk=nomination.pk).update(state="withdrawn")
+    field(page, "Executive summary").fill("Fourteen peers, trained over 40 hours.")
+    page.get_by_role("button", name="Save the review copy").click()
+    expect(error_summary(page)).to_contain_text("can no longer change")
+
+
+def assignments_heading(title):
+    return f"Reviewers of {title}"
+
+
+@scenario("staff nomination assignments, before review opens", assignments_heading(PEER_SUPPORT))
+def staff_assignments_before_review(page):
+    world = review_world(panel_size=5)
+    nomination = ready(world.staff, world.wellness, PEER_SUPPORT)
+    accepted, _invited, declining, conflicted = review.assign(
+        world.staff, nomination, world.wellness_panel[:4], accept=False
+    )
+    review_services.assignment_accept(user=accepted.reviewer, assignment=accepted)
+    review_services.assignment_decline(
+        user=declining.reviewer,
+        assignment=declining,
+        reason="conflict",
+        note="I trained this department's peer team in 2022.",
+    )
+    review_services.conflict_declare(
+        user=conflicted.reviewer, assignment=conflicted, reason="My brother works there."
+    )
+    # The two hand-backs were refilled from the panel; one more may still be added by hand.
+    review.reviewer(world.wellness, full_name="Rosa Delgado")
+    signed_in_review_staff(page, world)
+    page.goto(f"/staff/nominations/{nomination.pk}/assignments/")
+    expect(page.get_by_role("heading", name="Open review")).to_be_visible()
+    conflicts = page.get_by_role("region", name="Declared conflicts")
+    expect(conflicts.get_by_text("My brother works there.")).to_be_visible()
+    expect(field(page, "Reviewer")).to_be_visible()
+
+
+@scenario("staff nomination assignments, in review", assignments_heading(PEER_SUPPORT))
+def staff_assignments_in_review(page):
+    world = review_world(panel_size=4)
+    nomination = ready(world.staff, world.wellness, PEER_SUPPORT)
+    rows = review.open_review(world.staff, nomination, world.wellness_panel[:3])
+    review.submit_review(rows[0], 4)
+    Assignment.objects.filter(pk=rows[1].pk).update(due_at=timezone.now() - timedelta(days=1))
+    signed_in_review_staff(page, world)
+    page.goto(f"/staff/nominations/{nomination.pk}/assignments/")
+    expect(page.get_by_role("button", name=re.compile("^Reopen review"))).to_be_visible()
+    expect(page.get_by_text("Overdue")).to_be_visible()
+
+
+@scenario("staff nomination assignments, no reviewer chosen", assignments_heading(PEER_SUPPORT))
+def staff_assignments_errors(page):
+    world = review_world()
+    nomination = ready(world.staff, world.wellness, PEER_SUPPORT)
+    signed_in_review_staff(page, world)
+    page.goto(f"/staff/nominations/{nomination.pk}/assignments/")
+    page.get_by_role("button", name="Assign this reviewer").click()
+    expect(error_summary(page)).to_contain_text("Reviewer: This field is required.")
+
+
+def half_reviewed(world):
+    """In review with one of the three reviews in."""
+    nomination = ready(world.staff, world.wellness, PEER_SUPPORT)
+    rows = review.open_review(world.staff, nomination, world.wellness_panel)
+    review.submit_review(rows[0], 4)
+    return nomination
+
+
+@scenario("staff close review, reviews missing", "Close review")
+def staff_close_review(page):
+    world = review_world()
+    nomination = half_reviewed(world)
+    signed_in_review_staff(page, world)
+    page.goto(f"/staff/nominations/{nomination.pk}/close-review/")
+    expect(page.get_by_role("heading", name="Not every review needed is in")).to_be_visible()
+
+
+@scenario("staff close review, refused without a reason", "Close review", on_phone=True)
+def staff_close_review_refused(page):
+    world = review_world()
+    nomination = half_reviewed(world)
+    signed_in_review_staff(page, world)
+    page.goto(f"/staff/nominations/{nomination.pk}/close-review/")
+    page.get_by_role("button", name="Close review").click()
+    expect(error_summary(page)).to_be_visible()
+
+
+@scenario("staff reviewer progress", "Reviewer progress", on_phone=True)
+def staff_progress(page):
+    world = review_world(panel_size=4)
+    nomination = ready(world.staff, world.wellness, PEER_SUPPORT)
+    rows = review.open_review(world.staff, nomination, world.wellness_panel[:3])
+    review.submit_review(rows[0], 4)
+    Assignment.objects.filter(pk=rows[1].pk).update(due_at=timezone.now() - timedelta(days=1))
+    waiting = ready(world.staff, world.wellness, FITNESS)
+    _invited, declining = review.assign(
+        world.staff, waiting, world.wellness_panel[2:4], accept=False
+    )
+    review_services.assignment_decline(
+        user=declining.reviewer, assignment=declining, reason="availability"
+    )
+    signed_in_review_staff(page, world)
+    page.goto(f"/staff/cycles/{world.cycle.pk}/review/progress/")
+    # Grace declined and has nothing waiting; Luis's accepted review is overdue.
+    expect(page.get_by_role("button", name="Remind Grace Holloway")).not_to_be_attached()
+    expect(page.get_by_role("button", name="Remind Luis Ortega")).to_be_attached()
+
+
+@scenario("staff reviewer progress, reminders sent", "Reviewer progress")
+def staff_progress_reminded(page):
+    world = review_world()
+    nomination = ready(world.staff, world.wellness, PEER_SUPPORT)
+    review.assign(world.staff, nomination, world.wellness_panel, accept=False)
+    signed_in_review_staff(page, world)
+    page.goto(f"/staff/cycles/{world.cycle.pk}/review/progress/")
+    page.get_by_role("button", name="Send reminders").click()
+    expect(page.get_by_text("A reminder was emailed to 3 reviewers.")).to_be_visible()
+
+
+@scenario("staff scoreboard, with charts", "Scoreboard", on_phone=True)
+def staff_scoreboard(page):
+    world, _nominations = scored_world()
+    signed_in_review_staff(page, world)
+    page.goto(f"/staff/cycles/{world.cycle.pk}/review/scoreboard/")
+    charts = page.get_by_role("img", name=re.compile("^Distribution of review totals"))
+    expect(charts).to_have_count(2)
+    expect(charts.first.locator("rect")).not_to_have_count(0)
+    expect(page.get_by_role("img", name=re.compile("^Reviewer leniency"))).to_be_visible()
+    ranking = page.get_by_role("region", name="Ranking in Officer Wellness")
+    expect(ranking.get_by_text("Discuss")).to_be_visible()
+    # The charts' tables, opened as a person would.
+    for summary in page.locator("summary").all():
+        summary.click()
+    expect(page.get_by_role("table", name="Reviews per total in Officer Safety")).to_be_visible()
+
+
+@scenario("staff scoreboard, no reviews yet", "Scoreboard")
+def staff_scoreboard_empty(page):
+    world = review_world()
+    signed_in_review_staff(page, world)
+    page.goto(f"/staff/cycles/{world.cycle.pk}/review/scoreboard/")
+    expect(page.get_by_text("No nomination of this cycle has reached review yet.")).to_be_visible()
+
+
+def decided_world():
+    """The scored world with one finalist (released), a staged winner and a staged decline."""
+    world, nominations = scored_world()
+    staff = world.staff
+    review_services.decision_stage(
+        actor=staff, nomination=nominations[PEER_SUPPORT], outcome="finalist"
+    )
+    review_services.decisions_release(actor=staff, cycle=world.cycle)
+    review_services.decision_stage(
+        actor=staff, nomination=nominations[PEER_SUPPORT], outcome="winner"
+    )
+    review_services.decision_stage(
+        actor=staff, nomination=nominations[FITNESS], outcome="not_selected"
+    )
+    return world
+
+
+@scenario("staff decisions, staged and released", "Decisions", on_phone=True)
+def staff_decisions(page):
+    world = decided_world()
+    signed_in_review_staff(page, world)
+    page.goto(f"/staff/cycles/{world.cycle.pk}/review/decisions/")
+    expect(page.get_by_role("heading", name="Staged, not released (2)")).to_be_visible()
+    expect(field(page, f"Decision for {PEER_SUPPORT}")).to_have_value("winner")
+
+
+@scenario("staff decisions, one just staged", "Decisions")
+def staff_decisions_staged(page):
+    world, _nominations = scored_world()
+    signed_in_review_staff(page, world)
+    page.goto(f"/staff/cycles/{world.cycle.pk}/review/decisions/")
+    field(page, f"Decision for {FITNESS}").select_option(label="Not selected")
+    page.get_by_role("button", name=f"Stage the decision for {FITNESS}").click()
+    expect(page.get_by_text(f"{FITNESS} is staged as not selected.")).to_be_visible()
+
+
+@scenario("staff release decisions, confirm", "Release decisions")
+def staff_release(page):
+    world = decided_world()
+    signed_in_review_staff(page, world)
+    page.goto(f"/staff/cycles/{world.cycle.pk}/review/decisions/release/")
+    expect(
+        page.get_by_role("button", name="Release 2 decisions and email the agencies")
+    ).to_be_visible()
+
+
+@scenario("staff release decisions, nothing staged", "Release decisions")
+def staff_release_empty(page):
+    world = review_world()
+    signed_in_review_staff(page, world)
+    page.goto(f"/staff/cycles/{world.cycle.pk}/review/decisions/release/")
+    expect(page.get_by_text("nothing to release")).to_be_visible()
+
+
+# Review pages: reviewers ----------------------------------------------------------
+
+INVITATION_HEADING = "Review for the Destination Zero Awards"
+INVITED_EMAIL = "jordan.reyes@example.org"
+
+
+def invitation_link(**invite_fields):
+    """A fresh invitation's path (with its token) and the invitation."""
+    staff = factories.StaffFactory()
+    invitation, token = review_services.reviewer_invite(
+        actor=staff,
+        **{"email": INVITED_EMAIL, "full_name": "Jordan Reyes", **invite_fields},
+    )
+    return review_services.invitation_path(invitation, token), invitation, token
+
+
+@scenario("reviewer invitation, new account", INVITATION_HEADING, on_phone=True)
+def reviewer_invitation(page):
+    path, _invitation, _token = invitation_link()
+    page.goto(path)
+    expect(field(page, "Full name")).to_have_value("Jordan Reyes")
+
+
+@scenario("reviewer invitation, with errors", INVITATION_HEADING, on_phone=True)
+def reviewer_invitation_errors(page):
+    path, _invitation, _token = invitation_link()
+    page.goto(path)
+    field(page, "Full name").fill("Jordan Reyes")
+    field(page, "Password").fill(NEW_PASSWORD)
+    field(page, "Password again").fill("a-different-phrase-entirely-2031")
+    page.get_by_role("button", name="Create my reviewer account").click()
+    expect(error_summary(page)).to_contain_text("The two passwords are not the same.")
+
+
+@scenario("reviewer invitation, already used", INVITATION_HEADING, status=410)
+def reviewer_invitation_used(page):
+    path, invitation, token = invitation_link()
+    review_services.invitation_accept(
+        pk=invitation.pk, token=token, full_name="Jordan Reyes", password=NEW_PASSWORD
+    )
+    page.goto(path)
+    expect(page.get_by_role("alert")).to_contain_text("already been used")
+
+
+@scenario("reviewer invitation, expired", INVITATION_HEADING, status=410)
+def reviewer_invitation_expired(page):
+    path, invitation, _token = invitation_link()
+    ReviewerInvitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    page.goto(path)
+    expect(page.get_by_role("alert")).to_contain_text("expired")
+
+
+@scenario("reviewer invitation, signed in as someone else", INVITATION_HEADING)
+def reviewer_invitation_other(page):
+    path, _invitation, _token = invitation_link()
+    sign_in(page, factories.UserFactory().email)
+    page.goto(path)
+    expect(page.get_by_role("alert")).to_contain_text("different email address")
+
+
+@scenario("reviewer invitation, signed in with the invited address", INVITATION_HEADING)
+def reviewer_invitation_confirm(page):
+    path, _invitation, _token = invitation_link()
+    sign_in(page, factories.UserFactory(email=INVITED_EMAIL).email)
+    page.goto(path)
+    expect(page.get_by_role("button", name="Accept the invitation")).to_be_visible()
+
+
+QUEUE_TITLES = [
+    "Peer support within a day of every critical incident",
+    "Annual fitness checks with a coach for every officer",
+    "An early warning dashboard for supervisors",
+    "Tactical medicine kits in every patrol car",
+]
+
+
+def reviewer_queue_world():
+    """The first wellness reviewer's four assignments, in four different states."""
+    world = review_world()
+    me = world.wellness_panel[0]
+    not_started, submitted, draft, invited = (
+        review.ready_nomination(world.staff, category=world.wellness, redacted_title=title)
+        for title in QUEUE_TITLES
+    )
+    for nomination in (not_started, submitted, draft):
+        review.open_review(world.staff, nomination, world.wellness_panel)
+    review.submit_review(assignment_of(me, submitted), 4)
+    review_services.review_save(
+        user=me,
+        assignment=assignment_of(me, draft),
+        data=review.review_input(draft, scores={}, overall_comment="Strong figures."),
+        submit=False,
+    )
+    review.assign(world.staff, invited, [me], accept=False)
+    return world, me
+
+
+def assignment_of(person, nomination):
+    return Assignment.objects.get(reviewer=person, nomination=nomination)
+
+
+@scenario("reviewer queue, assignments in every state", "My reviews", on_phone=True)
+def reviewer_queue(page):
+    _world, me = reviewer_queue_world()
+    sign_in(page, me.email)
+    page.goto("/review/")
+    expect(page.get_by_role("link", name="Accept or decline")).to_be_visible()
+    expect(page.get_by_role("link", name="Write your review")).to_be_visible()
+    expect(page.get_by_role("link", name="Finish and submit your review")).to_be_visible()
+    expect(page.get_by_role("link", name="Revise")).to_be_visible()
+
+
+@scenario("reviewer queue, empty", "My reviews")
+def reviewer_queue_empty(page):
+    world = review_world()
+    sign_in(page, world.wellness_panel[0].email)
+    page.goto("/review/")
+    expect(page.get_by_text("No nominations are assigned to you")).to_be_visible()
+
+
+def reviewer_nomination(world, *, open_review=True, accept=True):
+    """A nomination with one PDF for reviewers, assigned to the wellness panel."""
+    upload = review.pdf_file("general-order.pdf", review.pdf_with_text("General Order 3-14"))
+    nomination = review.ready_nomination(
+        world.staff, category=world.wellness, uploads=[(upload, "The general order.")]
+    )
+    if open_review:
+        rows = review.open_review(world.staff, nomination, world.wellness_panel)
+    else:
+        rows = review.assign(world.staff, nomination, world.wellness_panel, accept=accept)
+    return Nomination.objects.get(pk=nomination.pk), rows
+
+
+def open_assignment(page, row):
+    sign_in(page, row.reviewer.email)
+    page.goto(f"/review/assignments/{row.pk}/")
+
+
+@scenario("reviewer assignment, invited", review.REDACTED_TITLE, on_phone=True)
+def reviewer_assignment_invited(page):
+    world = review_world()
+    _nomination, rows = reviewer_nomination(world, open_review=False, accept=False)
+    open_assignment(page, rows[0])
+    expect(page.get_by_role("button", name="Accept the assignment")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(r"\.pdf$"))).to_be_visible()
+
+
+@scenario("reviewer assignment, decline with errors", review.REDACTED_TITLE)
+def reviewer_assignment_decline_errors(page):
+    world = review_world()
+    _nomination, rows = reviewer_nomination(world, open_review=False, accept=False)
+    open_assignment(page, rows[0])
+    page.get_by_label("I have a conflict of interest").check()
+    page.get_by_role("button", name="Decline the assignment").click()
+    expect(error_summary(page)).to_contain_text("Say briefly what the conflict is")
+
+
+@scenario("reviewer assignment, accepted, review not open", review.REDACTED_TITLE)
+def reviewer_assignment_waiting(page):
+    world = review_world()
+    _nomination, rows = reviewer_nomination(world, open_review=False)
+    open_assignment(page, rows[0])
+    expect(page.get_by_text("Scoring opens when program staff open review")).to_be_visible()
+
+
+@scenario("reviewer assignment, accepted, in review", review.REDACTED_TITLE)
+def reviewer_assignment_accepted(page):
+    world = review_world()
+    _nomination, rows = reviewer_nomination(world)
+    open_assignment(page, rows[0])
+    expect(page.get_by_role("link", name="Write your review")).to_be_visible()
+    expect(page.get_by_role("heading", name="Hand back the assignment")).to_be_visible()
+
+
+@scenario("reviewer assignment, others' reviews shown", review.REDACTED_TITLE, on_phone=True)
+def reviewer_assignment_others(page):
+    world = review_world(show_others=True)
+    _nomination, rows = reviewer_nomination(world)
+    for row, total in zip(rows, (4, 3.5, 2.5), strict=True):
+        review.submit_review(row, total)
+    open_assignment(page, rows[0])
+    expect(page.get_by_role("heading", name="Reviewer 2")).to_be_visible()
+
+
+@scenario("reviewer assignment, conflict refused", review.REDACTED_TITLE)
+def reviewer_assignment_conflict_errors(page):
+    world = review_world()
+    _nomination, rows = reviewer_nomination(world)
+    open_assignment(page, rows[0])
+    page.get_by_role("button", name="Declare a conflict of interest").click()
+    expect(error_summary(page)).to_contain_text("Say briefly what the conflict is")
+
+
+REVIEW_FORM_HEADING = f"Your review: {review.REDACTED_TITLE}"
+
+
+def open_review_form(page, row):
+    sign_in(page, row.reviewer.email)
+    page.goto(f"/review/assignments/{row.pk}/review/")
+
+
+@scenario("reviewer review form, empty", REVIEW_FORM_HEADING, on_phone=True)
+def reviewer_review_form(page):
+    world = review_world()
+    _nomination, rows = reviewer_nomination(world)
+    open_review_form(page, rows[0])
+    expect(page.get_by_role("button", name="Submit review")).to_be_visible()
+
+
+@scenario("reviewer review form, submit refused", REVIEW_FORM_HEADING, on_phone=True)
+def reviewer_review_form_errors(page):
+    world = review_world()
+    nomination, rows = reviewer_nomination(world)
+    open_review_form(page, rows[0])
+    _rubric, criteria = review_selectors.criteria_for(nomination)
+    first = criteria[0]
+    # One criterion scored and justified, the rest left empty: submitting is refused,
+    # the answers are kept as a draft and every missing one is listed and marked.
+    page.get_by_role("group", name=f"Score for {first.name}").get_by_role("radio").nth(3).check()
+    field(page, f"Why this score for {first.name}").fill(review.JUSTIFICATION)
+    page.get_by_role("button", name="Submit review").click()
+    expect(page.get_by_text("Your answers are saved as a draft.")).to_be_visible()
+    expect(error_summary(page).get_by_role("link")).not_to_have_count(0)
+    expect(page.locator("[aria-invalid=true]")).not_to_have_count(0)
+
+
+@scenario("reviewer review form, submitted and open to revision", REVIEW_FORM_HEADING)
+def reviewer_review_form_submitted(page):
+    world = review_world()
+    _nomination, rows = reviewer_nomination(world)
+    review.submit_review(rows[0], 4)
+    open_review_form(page, rows[0])
+    expect(page.get_by_role("button", name="Update submitted review")).to_be_visible()
+
+
+@scenario("reviewer review form, phase closed (read only)", REVIEW_FORM_HEADING)
+def reviewer_review_form_closed(page):
+    world = review_world()
+    _nomination, rows = reviewer_nomination(world)
+    review.submit_review(rows[0], 3.5)
+    # Staff close the phase to reviews (in the admin).
+    ReviewPhase.objects.filter(cycle=world.cycle).update(reviews_open=False)
+    open_review_form(page, rows[0])
+    expect(page.get_by_role("note")).to_contain_text("The review phase is closed")
+    expect(page.get_by_role("heading", name="Your scores")).to_be_visible()
+
+
+# Two-factor sign-in ----------------------------------------------------------------
+
+
+def code_at(device, steps_ahead=0):
+    """The code the person's authenticator app shows now (or that many steps later)."""
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + steps_ahead * device.step
+    return f"{totp.token():06d}"
+
+
+def wrong_code(device):
+    """A well-formed code the device does not accept now (none of the steps it tolerates)."""
+    accepted = {code_at(device, steps) for steps in (-1, 0, 1)}
+    return next(c for c in ("123456", "654321", "111111", "222222") if c not in accepted)
+
+
+def signed_in_reviewer(page):
+    person = review.reviewer(email="dana.whitfield@example.org", full_name="Dana Whitfield")
+    sign_in(page, person.email)
+    return person
+
+
+TWO_FACTOR_HEADING = "Two-factor sign-in"
+CODE_HEADING = "Enter your sign-in code"
+
+
+@scenario("two-factor set-up, off", TWO_FACTOR_HEADING)
+def two_factor_off(page):
+    signed_in_reviewer(page)
+    page.goto("/accounts/two-factor/")
+    expect(page.get_by_role("button", name="Set up two-factor sign-in")).to_be_visible()
+
+
+def start_two_factor(page):
+    person = signed_in_reviewer(page)
+    page.goto("/accounts/two-factor/")
+    page.get_by_role("button", name="Set up two-factor sign-in").click()
+    expect(page.get_by_role("img", name=re.compile("QR code"))).to_be_visible()
+    return person
+
+
+@scenario("two-factor set-up, QR code and code form", TWO_FACTOR_HEADING, on_phone=True)
+def two_factor_setup(page):
+    start_two_factor(page)
+    expect(field(page, "6-digit code")).to_be_visible()
+
+
+@scenario("two-factor set-up, wrong code", TWO_FACTOR_HEADING)
+def two_factor_setup_wrong(page):
+    person = start_two_factor(page)
+    field(page, "6-digit code").fill(wrong_code(two_factor.unconfirmed_device(person)))
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    expect(error_summary(page)).to_contain_text("That code is not right.")
+
+
+@scenario("two-factor set-up, on", TWO_FACTOR_HEADING)
+def two_factor_on(page):
+    person = start_two_factor(page)
+    field(page, "6-digit code").fill(code_at(two_factor.unconfirmed_device(person)))
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    expect(page.get_by_text("Two-factor sign-in is on. From now on")).to_be_visible()
+    expect(page.get_by_role("button", name="Turn off two-factor sign-in")).to_be_visible()
+
+
+def password_step(page):
+    """A reviewer with two-factor sign-in on gets past the password, onto the code page."""
+    person = review.reviewer(email="dana.whitfield@example.org")
+    device = two_factor.two_factor_start(user=person)
+    two_factor.two_factor_confirm(user=person, code=code_at(device))
+    page.goto(LOGIN_PATH)
+    field(page, "Email address").fill(person.email)
+    field(page, "Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"**{LOGIN_CODE_PATH}")
+    return device
+
+
+@scenario("two-factor sign-in code", CODE_HEADING, on_phone=True)
+def two_factor_login_code(page):
+    password_step(page)
+    expect(field(page, "6-digit code")).to_be_focused()
+
+
+@scenario("two-factor sign-in code, wrong code", CODE_HEADING)
+def two_factor_login_wrong(page):
+    device = password_step(page)
+    field(page, "6-digit code").fill(wrong_code(device))
+    page.get_by_role("button", name="Sign in").click()
+    expect(error_summary(page)).to_contain_text("4 tries left.")
+
+
+def page_width(page):
+    """How wide the page's content is, in CSS pixels (wider than the window: it scrolls)."""
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
 CASES = [
     pytest.param(name, viewport, id=f"{name} [{viewport}]")
     for viewport in VIEWPORTS
@@ -846,5 +1716,7 @@ def test_page_has_no_axe_violations(open_page, browser_errors, name, viewport):
         browser_errors.allow_error_status(page.url, case.status)
     if case.request_status:
         browser_errors.allow_error_status(page.url, case.request_status)
+    if viewport == "phone" and not case.wide_on_phone:
+        assert page_width(page) <= VIEWPORTS["phone"]["width"], "The page scrolls sideways"
     results = Axe().run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, results.generate_report()
