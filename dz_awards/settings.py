@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
+    "django.contrib.syndication",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",

@@ -6,6 +6,7 @@ from dz_awards.agencies.views import staff as agency_staff
 from dz_awards.core import staff_views
 from dz_awards.nominations.views import shared as nomination_shared
 from dz_awards.nominations.views import staff as nomination_staff
+from dz_awards.profiles.urls_staff import urlpatterns as profile_urlpatterns
 from dz_awards.reviews.urls_staff import urlpatterns as review_urlpatterns
 
 app_name = "staff"
@@ -72,4 +73,5 @@ urlpatterns = [
         name="nomination-messages",
     ),
     *review_urlpatterns,
+    *profile_urlpatterns,
 ]

@@ -8,7 +8,9 @@ a stale PDF is never served after an edit.
 """
 
 import hashlib
+from functools import partial
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -21,9 +23,18 @@ from dz_awards.accounts.rules import is_program_staff
 from dz_awards.agencies.enums import MembershipStatus
 from dz_awards.core.fsm import make_transition
 from dz_awards.core.services import audit_record, outbox_enqueue, site_url
-from dz_awards.nominations.enums import NominationState
+from dz_awards.nominations.enums import EvidenceKind, EvidenceStatus, NominationState
+from dz_awards.nominations.models import Evidence, Nomination
+from dz_awards.nominations.selectors import evidence_of_revision
+from dz_awards.profiles import images
 from dz_awards.profiles.enums import EDITABLE_STATES, Award, ProfileState
-from dz_awards.profiles.models import Profile, ProfilePdf
+from dz_awards.profiles.models import (
+    Profile,
+    ProfileImage,
+    ProfilePdf,
+    ProfileResource,
+    Topic,
+)
 
 P = ProfileState
 
@@ -62,6 +73,19 @@ def _transition(profile, method_name, user, *, busy):
 def _require_staff(user):
     if not is_program_staff(user):
         raise PermissionDenied
+
+
+def _require_editable(profile, version=None):
+    """The locked `profile` may be edited now, from `version` if one is named."""
+    if profile.state not in EDITABLE_STATES:
+        raise ProfileError(
+            f"This profile is {profile.get_state_display().lower()}: reopen it to edit."
+        )
+    if version is not None and int(version) != profile.version:
+        raise ProfileError(
+            "Someone else changed this profile since you opened it. Your changes are not "
+            "saved: copy what you need, reload the page, and make them again."
+        )
 
 
 def unique_slug(*parts, exclude_pk=None):
@@ -161,21 +185,19 @@ def profile_create_for(*, actor, nomination):
 
 
 @transaction.atomic
-def profile_save(*, actor, profile, data, topics=None):
+def profile_save(*, actor, profile, data, topics=None, version=None):
     """Save staff edits of the public copy.
 
-    Steps: lock; staff only; in an editable state; clean the key figures; an
-    edit after the proof was sent takes the profile back to draft (the agency
-    approves what is published); bump the version; refresh search; audit; a
-    published profile's PDF is rendered again after commit (until then the old
-    one is not served).
+    Steps: lock; staff only; in an editable state; the version the editor
+    started from (`version`, when given) is still the current one, else a
+    conflict; clean the key figures; an edit after the proof was sent takes
+    the profile back to draft (the agency approves what is published); bump
+    the version; refresh search; audit; a published profile's PDF is rendered
+    again after commit (until then the old one is not served).
     """
     _require_staff(actor)
     profile = _locked(profile)
-    if profile.state not in EDITABLE_STATES:
-        raise ProfileError(
-            f"This profile is {profile.get_state_display().lower()}: reopen it to edit."
-        )
+    _require_editable(profile, version)
     changed = [
         name for name in COPY_FIELDS if name in data and data[name] != getattr(profile, name)
     ]
@@ -442,3 +464,344 @@ def profile_render_pdf(profile_pk):
     if old_name and old_name != stored.file.name:
         stored.file.storage.delete(old_name)
     return stored
+
+
+# ======================================================================================
+# Media: the public images and resources of a profile, and its topics.
+#
+# A public image or resource is always a new file made from the chosen evidence
+# (`dz_awards.profiles.images`), never the private file itself. Choosing media
+# is an edit of what the public sees: it follows the rules of `profile_save`
+# (editable states, back to draft after the proof, version bumped, PDF
+# re-rendered when published). Files no longer used are deleted after commit.
+# ======================================================================================
+
+MAX_IMAGES = 12
+MAX_RESOURCES = 12
+ALT_TEXT_LIMIT = 300
+CAPTION_LIMIT = 300
+RESOURCE_TITLE_LIMIT = 200
+
+
+def media_evidence(profile, kind):
+    """The nomination's ready files of `kind` in its latest submission: what may go public."""
+    if profile.nomination_id is None:
+        return Evidence.objects.none()
+    latest = profile.nomination.revisions.order_by("-number").first()
+    if latest is None:
+        return Evidence.objects.none()
+    return evidence_of_revision(latest).filter(kind=kind, status=EvidenceStatus.READY)
+
+
+def _media_edited(profile, actor, *, action, message):
+    """What every media change does to its (locked) profile once something changed."""
+    from_state = profile.state
+    if profile.state in (P.PROOF_SENT, P.AGENCY_APPROVED):
+        profile.reopen()
+    profile.version += 1
+    profile.updated_at = timezone.now()
+    profile.updated_by = actor
+    profile.save(update_fields=["state", "version", "updated_at", "updated_by"])
+    audit_record(
+        actor=actor,
+        obj=profile,
+        action=action,
+        from_state=from_state,
+        to_state=profile.state,
+        message=message,
+    )
+    if profile.state == P.PUBLISHED:
+        _queue_pdf(profile)
+
+
+def _delete_after_commit(storage, names):
+    names = [name for name in names if name]
+    if names:
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+def _position(value):
+    try:
+        number = int(value or 0)
+    except (TypeError, ValueError):
+        raise ValidationError("The order must be a whole number.") from None
+    if not 0 <= number <= 999:
+        raise ValidationError("The order must be between 0 and 999.")
+    return number
+
+
+def _target(choice, existing, by_source, allowed, *, key, what):
+    """(existing row or None, evidence or None) for one choice; refuses strangers."""
+    if choice.get(key) is not None:
+        row = existing.get(choice[key].pk)
+        if row is None:
+            raise ValidationError(f"That {what} is not part of this profile.")
+        return row, None
+    evidence = choice.get("evidence")
+    if evidence is not None and evidence.pk in by_source:
+        return by_source[evidence.pk], None
+    if evidence is None or evidence.pk not in allowed:
+        raise ValidationError(
+            f"That file cannot become a public {what}: only ready files of the latest "
+            "submission can."
+        )
+    return by_source.get(evidence.pk), allowed[evidence.pk]
+
+
+def _public_file_saved(row, data, written):
+    row.file.save(f"public{row.extension}", ContentFile(data), save=False)
+    written.append(row.file.name)
+
+
+def _undo_files(storage, written):
+    for name in written:
+        storage.delete(name)
+
+
+def _image_fields(choice):
+    """(alt text, caption, position) of one image choice, checked."""
+    alt_text = " ".join(str(choice.get("alt_text") or "").split())
+    caption = " ".join(str(choice.get("caption") or "").split())
+    if not alt_text:
+        raise ValidationError("Each chosen image needs its alternative text: say what it shows.")
+    if len(alt_text) > ALT_TEXT_LIMIT or len(caption) > CAPTION_LIMIT:
+        raise ValidationError(
+            f"Keep alternative text and captions under {ALT_TEXT_LIMIT} characters."
+        )
+    return alt_text, caption, _position(choice.get("position"))
+
+
+def _new_public_image(profile, evidence, written):
+    """An unsaved ProfileImage holding a clean JPEG copy of `evidence` (file stored)."""
+    with evidence.file.open("rb") as handle:
+        try:
+            data, width, height = images.public_jpeg(
+                handle.read(), max_pixels=settings.EVIDENCE_MAX_IMAGE_PIXELS
+            )
+        except images.MediaError as error:
+            raise ProfileError(f"{evidence.original_name}: {error}") from error
+    row = ProfileImage(
+        profile=profile, source=evidence, extension=".jpg", width=width, height=height
+    )
+    _public_file_saved(row, data, written)
+    return row
+
+
+def profile_set_images(*, actor, profile, choices, version=None):
+    """Set the profile's public images to `choices`, in order.
+
+    Each choice is a dict: `evidence` (a ready image of the nomination's latest
+    submission) or `image` (one of the profile's images, kept as it is), with
+    `alt_text` (required), `caption` and `position`. An image chosen for the
+    first time is re-encoded as a clean JPEG now, and its sizes are made in the
+    background; images left out are deleted with their files. Returns the profile.
+    """
+    _require_staff(actor)
+    storage = ProfileImage._meta.get_field("file").storage
+    written, queued = [], []
+    try:
+        with transaction.atomic():
+            profile = _locked(profile)
+            _require_editable(profile, version)
+            if len(choices) > MAX_IMAGES:
+                raise ValidationError(f"Choose at most {MAX_IMAGES} images.")
+            existing = {row.pk: row for row in profile.images.all()}
+            by_source = {row.source_id: row for row in existing.values() if row.source_id}
+            allowed = {e.pk: e for e in media_evidence(profile, EvidenceKind.IMAGE)}
+            kept, changed, seen = set(), [], set()
+            for choice in choices:
+                alt_text, caption, position = _image_fields(choice)
+                row, evidence = _target(
+                    choice, existing, by_source, allowed, key="image", what="image"
+                )
+                marker = row.pk if row else evidence.pk
+                if marker in seen:
+                    raise ValidationError("Each image can be chosen once.")
+                seen.add(marker)
+                if row is None:
+                    row = _new_public_image(profile, evidence, written)
+                    row.alt_text, row.caption, row.position = alt_text, caption, position
+                    row.save()
+                    queued.append(str(row.pk))
+                    changed.append(f"added {alt_text[:60]}")
+                else:
+                    kept.add(row.pk)
+                    new = (alt_text, caption, position)
+                    if (row.alt_text, row.caption, row.position) != new:
+                        row.alt_text, row.caption, row.position = new
+                        row.save(update_fields=["alt_text", "caption", "position"])
+                        changed.append(f"edited {alt_text[:60]}")
+            removed = [row for pk, row in existing.items() if pk not in kept]
+            for row in removed:
+                _delete_after_commit(storage, [row.file.name, *row.renditions.values()])
+                row.delete()
+                changed.append(f"removed {row.alt_text[:60]}")
+            if not changed:
+                return profile
+            _media_edited(
+                profile, actor, action="profile_images_changed", message="; ".join(changed)
+            )
+            for pk in queued:
+                transaction.on_commit(partial(_queue_renditions, pk))
+    except BaseException:
+        _undo_files(storage, written)
+        raise
+    return profile
+
+
+def _queue_renditions(image_pk):
+    from dz_awards.profiles.tasks import make_profile_image_renditions  # noqa: PLC0415
+
+    make_profile_image_renditions.enqueue(image_pk)
+
+
+def profile_image_make_renditions(image_pk):
+    """Write the image's sizes (480, 960, 1600 wide, never upscaled); background task.
+
+    The files are written first, then recorded if the image still exists and
+    still has the same file; otherwise they are deleted. Returns the image or None.
+    """
+    image = ProfileImage.objects.filter(pk=image_pk).first()
+    if image is None:
+        return None
+    storage = image.file.storage
+    source_name = image.file.name
+    with storage.open(source_name, "rb") as handle:
+        made = images.renditions(handle.read(), max_pixels=settings.EVIDENCE_MAX_IMAGE_PIXELS)
+    stem = source_name.rsplit(".", 1)[0]
+    names = {}
+    try:
+        for key, (data, _width, _height) in made.items():
+            names[str(key)] = storage.save(f"{stem}-{key}.jpg", ContentFile(data))
+        with transaction.atomic():
+            current = (
+                ProfileImage.objects.select_for_update()
+                .filter(pk=image_pk, file=source_name)
+                .first()
+            )
+            if current is None:
+                _undo_files(storage, names.values())
+                return None
+            old = [name for name in current.renditions.values() if name not in names.values()]
+            current.renditions = names
+            current.save(update_fields=["renditions"])
+            _delete_after_commit(storage, old)
+    except BaseException:
+        _undo_files(storage, names.values())
+        raise
+    return current
+
+
+def profile_set_resources(*, actor, profile, choices, version=None):
+    """Set the profile's public resources to `choices`, in order.
+
+    Each choice is a dict: `evidence` (a ready PDF document of the nomination's
+    latest submission) or `resource` (one of the profile's resources, such as an
+    imported link, kept as it is), with `title` (required) and `position`. A
+    document chosen for the first time is rewritten now without metadata,
+    attachments or scripts; resources left out are deleted with their files.
+    Returns the profile.
+    """
+    _require_staff(actor)
+    storage = ProfileResource._meta.get_field("file").storage
+    written = []
+    try:
+        with transaction.atomic():
+            profile = _locked(profile)
+            _require_editable(profile, version)
+            if len(choices) > MAX_RESOURCES:
+                raise ValidationError(f"Choose at most {MAX_RESOURCES} resources.")
+            existing = {row.pk: row for row in profile.resources.all()}
+            by_source = {row.source_id: row for row in existing.values() if row.source_id}
+            allowed = {e.pk: e for e in media_evidence(profile, EvidenceKind.DOCUMENT)}
+            kept, changed, seen = set(), [], set()
+            for choice in choices:
+                title = " ".join(str(choice.get("title") or "").split())
+                if not title:
+                    raise ValidationError("Each chosen resource needs a title.")
+                if len(title) > RESOURCE_TITLE_LIMIT:
+                    raise ValidationError(
+                        f"Keep resource titles under {RESOURCE_TITLE_LIMIT} characters."
+                    )
+                position = _position(choice.get("position"))
+                row, evidence = _target(
+                    choice, existing, by_source, allowed, key="resource", what="resource"
+                )
+                marker = row.pk if row else evidence.pk
+                if marker in seen:
+                    raise ValidationError("Each resource can be chosen once.")
+                seen.add(marker)
+                if row is None:
+                    with evidence.file.open("rb") as handle:
+                        try:
+                            data = images.public_pdf(handle.read())
+                        except images.MediaError as error:
+                            raise ProfileError(f"{evidence.original_name}: {error}") from error
+                    row = ProfileResource(
+                        profile=profile,
+                        source=evidence,
+                        title=title,
+                        extension=".pdf",
+                        size=len(data),
+                        position=position,
+                    )
+                    _public_file_saved(row, data, written)
+                    row.save()
+                    changed.append(f"added {title[:60]}")
+                else:
+                    kept.add(row.pk)
+                    if (row.title, row.position) != (title, position):
+                        row.title, row.position = title, position
+                        row.save(update_fields=["title", "position"])
+                        changed.append(f"edited {title[:60]}")
+            removed = [row for pk, row in existing.items() if pk not in kept]
+            for row in removed:
+                _delete_after_commit(storage, [row.file.name])
+                row.delete()
+                changed.append(f"removed {row.title[:60]}")
+            if not changed:
+                return profile
+            _media_edited(
+                profile, actor, action="profile_resources_changed", message="; ".join(changed)
+            )
+    except BaseException:
+        _undo_files(storage, written)
+        raise
+    return profile
+
+
+@transaction.atomic
+def topic_for_name(*, actor, name):
+    """The topic called `name` (any case), created if there is none. Staff only."""
+    _require_staff(actor)
+    name = " ".join(str(name or "").split())
+    if not name:
+        raise ValidationError("A topic needs a name.")
+    if len(name) > 80:
+        raise ValidationError("Keep a topic's name under 80 characters.")
+    topic = Topic.objects.filter(name__iexact=name).first()
+    if topic is not None:
+        return topic
+    base = slugify(name)[:55].strip("-") or "topic"
+    slug, number = base, 1
+    while Topic.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    topic = Topic.objects.create(name=name, slug=slug)
+    audit_record(actor=actor, obj=topic, action="topic_created", message=name)
+    return topic
+
+
+def profiles_create_for_cycle(*, actor, cycle):
+    """A draft profile for each finalist and winner of `cycle` that has none; returns them."""
+    _require_staff(actor)
+    waiting = Nomination.objects.filter(
+        cycle=cycle,
+        state__in=[NominationState.FINALIST, NominationState.WINNER],
+        profile__isnull=True,
+    ).select_related("agency", "cycle", "category")
+    created = []
+    with transaction.atomic():
+        for nomination in waiting:
+            created.append(profile_create_for(actor=actor, nomination=nomination))
+    return created

@@ -8,3 +8,10 @@ def render_profile_pdf(profile_pk):
     """Background: render the PDF summary of a published profile's current version."""
     stored = services.profile_render_pdf(profile_pk)
     return None if stored is None else stored.version
+
+
+@task(queue_name="uploads")
+def make_profile_image_renditions(image_pk):
+    """Background: write a public image's sizes (480, 960 and 1600 wide, never upscaled)."""
+    image = services.profile_image_make_renditions(image_pk)
+    return None if image is None else sorted(image.renditions, key=int)

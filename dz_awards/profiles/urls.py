@@ -1,10 +1,43 @@
+"""Public library URLs (stable and shareable) and the agency's proof pages."""
+
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from dz_awards.profiles.views import public
+from dz_awards.profiles.feeds import LatestProfilesFeed
+from dz_awards.profiles.sitemaps import SITEMAPS
+from dz_awards.profiles.views import agency, api, public
 
 app_name = "profiles"
 
 urlpatterns = [
+    path("programs/", public.DirectoryView.as_view(), name="directory"),
+    path("programs/feed/", LatestProfilesFeed(), name="feed"),
     path("programs/<slug:slug>/", public.ProfileDetailView.as_view(), name="detail"),
-    path("profiles/<uuid:pk>/proof/", public.ProfileDetailView.as_view(), name="proof"),
+    path("programs/<slug:slug>/summary.pdf", public.ProfilePdfView.as_view(), name="pdf"),
+    path(
+        "programs/<slug:slug>/images/<uuid:image>/<int:width>.jpg",
+        public.ProfileImageView.as_view(),
+        name="image",
+    ),
+    path(
+        "programs/<slug:slug>/resources/<uuid:resource>/",
+        public.ProfileResourceView.as_view(),
+        name="resource",
+    ),
+    path("api/programs/", api.ProgramListView.as_view(), name="api-list"),
+    path("api/programs.csv", api.ProgramCsvView.as_view(), name="api-csv"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path("profiles/<uuid:pk>/proof/", agency.ProofView.as_view(), name="proof"),
+    path("profiles/<uuid:pk>/proof/summary.pdf", agency.ProofPdfView.as_view(), name="proof-pdf"),
+    path("profiles/<uuid:pk>/proof/approve/", agency.ApproveView.as_view(), name="proof-approve"),
+    path(
+        "profiles/<uuid:pk>/proof/changes/",
+        agency.RequestChangesView.as_view(),
+        name="proof-changes",
+    ),
 ]

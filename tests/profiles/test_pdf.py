@@ -32,6 +32,17 @@ TEXT_FIELDS = [
 ]
 
 
+def _payload_for(field):
+    """As many payloads as the field holds (PostgreSQL refuses longer text), those
+    naming 169.254.169.254 first."""
+    limit = Profile._meta.get_field(field).max_length
+    chosen = []
+    for payload in sorted(PAYLOADS, key=lambda p: "169.254.169.254" not in p):
+        if limit is None or len(" ".join([*chosen, payload])) <= limit:
+            chosen.append(payload)
+    return " ".join(chosen)
+
+
 def _profile(**fields):
     values = {
         "slug": "peer-support",
@@ -101,8 +112,7 @@ def test_payloads_in_any_text_field_fetch_nothing_and_embed_nothing(field, monke
         "render_with_time_limit",
         lambda html, css, files, seconds: pdf.html_to_pdf(html, css, files),
     )
-    payload = " ".join(PAYLOADS)
-    data, _pages = pdf.render(_profile(**{field: payload}))
+    data, _pages = pdf.render(_profile(**{field: _payload_for(field)}))
     reader = _read(data)
     assert all(fetcher.refused == [] for fetcher in fetchers)
     assert reader.attachments == {}

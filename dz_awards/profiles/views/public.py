@@ -1,13 +1,436 @@
-"""Public pages of the model program library."""
+"""The public library: the directory, a profile's page, and its files (PDF, images, resources).
 
+Every read goes through `selectors.published_profiles` (files also allow a
+signed-in agency member or staff to fetch their unpublished profile's images
+for the proof and preview, served privately), so a profile that is not
+published is a 404 everywhere. Nothing here renders a PDF: the summary is
+rendered in the background and served from storage.
+"""
+
+import hashlib
+import json
+import mimetypes
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import FileResponse, Http404, HttpResponseNotModified
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import parse_etags
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+from django.views import View
 from django.views.generic import TemplateView
 
-from dz_awards.profiles import selectors
+from dz_awards.profiles import markdown, selectors
+from dz_awards.profiles.enums import ProfileState, size_band
+from dz_awards.profiles.filters import ProfileFilter
+
+PAGE_SIZE = 20
+SITE_NAME = "Destination Zero Awards"
+# A file whose URL names its content (a hash) never changes at that URL.
+IMMUTABLE = "public, max-age=31536000, immutable"
+# A stable URL is revalidated on every use (by its ETag), so an edit shows at once.
+REVALIDATE = "public, max-age=0, must-revalidate"
+# An unpublished profile's file (proof, preview): only for the signed-in person.
+PRIVATE = "private, no-store"
+PDF_RETRY_SECONDS = 30
+# Characters that could end a <script> data block or start markup, as JSON escapes.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+# The Markdown sections of the page, in reading order: (field, heading).
+SECTIONS = [
+    ("need", "The need"),
+    ("approach", "What they did"),
+    ("results", "Results"),
+    ("durability", "How it lasts"),
+    ("replicability", "What it takes to replicate"),
+    ("cost_funding", "Cost and funding"),
+]
+
+
+def file_token(name):
+    """A short fingerprint of a stored file's name (names change when files change)."""
+    return hashlib.sha256(name.encode()).hexdigest()[:12]
+
+
+def pdf_token(pdf):
+    return pdf.sha256[:12]
+
+
+def pdf_url(profile, pdf):
+    """The versioned (cacheable for ever) URL of the PDF summary."""
+    return f"{reverse('profiles:pdf', kwargs={'slug': profile.slug})}?v={pdf_token(pdf)}"
+
+
+def current_pdf(profile):
+    """The profile's PDF if it shows the current version, else None."""
+    pdf = getattr(profile, "pdf", None)
+    return pdf if pdf is not None and pdf.is_current else None
+
+
+def absolute(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+@dataclass
+class Picture:
+    """One image of a profile as the page shows it: <img src srcset sizes width height alt>."""
+
+    alt: str
+    caption: str
+    src: str
+    srcset: str
+    width: int | None
+    height: int | None
+    largest: str
+    urls: dict = field(default_factory=dict)
+
+
+def picture_of(profile, image):
+    """The image's renditions as a responsive <img>, or None before they are made."""
+    widths = sorted(int(w) for w, name in (image.renditions or {}).items() if name and w.isdigit())
+    if not widths:
+        return None
+    urls = {
+        width: "{}?v={}".format(
+            reverse(
+                "profiles:image",
+                kwargs={"slug": profile.slug, "image": image.pk, "width": width},
+            ),
+            file_token(image.renditions[str(width)]),
+        )
+        for width in widths
+    }
+    default = max((w for w in widths if w <= 960), default=widths[0])
+    height = None
+    if image.width and image.height:
+        height = round(default * image.height / image.width)
+    return Picture(
+        alt=image.alt_text,
+        caption=image.caption,
+        src=urls[default],
+        srcset=", ".join(f"{urls[w]} {w}w" for w in widths),
+        width=default if height else None,
+        height=height,
+        largest=urls[widths[-1]],
+        urls=urls,
+    )
+
+
+def thumbnail_of(profile):
+    """The first image (already prefetched) as a small picture, or None."""
+    for image in profile.images.all():
+        picture = picture_of(profile, image)
+        if picture is not None:
+            return picture
+    return None
+
+
+def json_ld(data):
+    """`data` as JSON for a <script type="application/ld+json"> block, safe in HTML.
+
+    Like `json_script`: <, > and & are escaped, so no text can close the block.
+    A data block is never executed, so the CSP's script-src does not apply to it.
+    """
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return mark_safe(text.translate(JSON_SCRIPT_ESCAPES))  # noqa: S308 - escaped just above
+
+
+def structured_data(profile, *, canonical, pictures):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": profile.title[:110],
+        "name": profile.title,
+        "description": profile.summary,
+        "url": canonical,
+        "about": {"@type": "Thing", "name": profile.category_label},
+        "award": f"{profile.get_award_display()}, {profile.year} {SITE_NAME}: "
+        f"{profile.category_label}",
+        "author": {
+            "@type": "GovernmentOrganization",
+            "name": profile.agency_name,
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": profile.city,
+                "addressRegion": profile.state_code,
+                "addressCountry": "US",
+            },
+        },
+        "publisher": {"@type": "Organization", "name": SITE_NAME, "url": settings.SITE_URL},
+        "inLanguage": "en",
+    }
+    if profile.first_published_at:
+        data["datePublished"] = profile.first_published_at.isoformat()
+    if profile.published_at:
+        data["dateModified"] = profile.published_at.isoformat()
+    if pictures:
+        data["image"] = [absolute(p.largest) for p in pictures]
+    topics = [t.name for t in profile.topics.all()]
+    if topics:
+        data["keywords"] = topics
+    return data
+
+
+def profile_page_context(profile, *, proof=False):
+    """Everything the profile page shows; the proof shows the same with `proof=True`."""
+    pictures = [p for p in (picture_of(profile, image) for image in profile.images.all()) if p]
+    resources = []
+    for resource in profile.resources.all():
+        if resource.file:
+            url = reverse(
+                "profiles:resource", kwargs={"slug": profile.slug, "resource": resource.pk}
+            )
+            resources.append(
+                {
+                    "title": resource.title,
+                    "url": url,
+                    "download": True,
+                    "extension": resource.extension.lstrip(".").upper(),
+                    "size": resource.size,
+                    "print_url": absolute(url),
+                }
+            )
+        elif resource.url.lower().startswith(("https://", "http://")):
+            resources.append(
+                {
+                    "title": resource.title,
+                    "url": resource.url,
+                    "download": False,
+                    "extension": "",
+                    "size": None,
+                    "print_url": resource.url,
+                }
+            )
+    key_figures = [f for f in profile.key_figures or [] if isinstance(f, dict)]
+    sections = [
+        {"id": name.replace("_", "-"), "heading": heading, "html": markdown.render(text)}
+        for name, heading in SECTIONS
+        if (text := getattr(profile, name)).strip() or (name == "results" and key_figures)
+    ]
+    canonical = absolute(profile.get_absolute_url())
+    pdf = current_pdf(profile)
+    pdf_is_proof = proof and profile.state != ProfileState.PUBLISHED
+    if pdf_is_proof:
+        summary_pdf_url = reverse("profiles:proof-pdf", kwargs={"pk": profile.pk})
+    else:
+        summary_pdf_url = pdf_url(profile, pdf) if pdf else None
+    video = (
+        profile.video_url if profile.video_url.lower().startswith(("https://", "http://")) else ""
+    )
+    band = size_band(profile.sworn_officers)
+    context = {
+        "profile": profile,
+        "proof": proof,
+        "sections": sections,
+        "key_figures": key_figures,
+        "pictures": pictures,
+        "resources": resources,
+        "topics": list(profile.topics.all()),
+        "pdf_url": summary_pdf_url,
+        "pdf_print_url": absolute(summary_pdf_url) if summary_pdf_url else "",
+        "pdf": pdf,
+        "pdf_is_proof": pdf_is_proof,
+        "video_url": video,
+        "size_band": band.label if band else "",
+        "canonical_url": canonical,
+        "description": markdown.plain_text(profile.summary)[:300],
+        "og_image": absolute(pictures[0].largest) if pictures else "",
+        "og_image_alt": pictures[0].alt if pictures else "",
+    }
+    if not proof:
+        context["json_ld"] = json_ld(
+            structured_data(profile, canonical=canonical, pictures=pictures)
+        )
+    return context
+
+
+class DirectoryView(TemplateView):
+    """/programs/: published profiles, filtered, searched and sorted by the URL's query."""
+
+    template_name = "profiles/public/directory.html"
+
+    def get_context_data(self, **kwargs):
+        filterset = ProfileFilter(self.request.GET, queryset=selectors.directory_profiles())
+        page = Paginator(filterset.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        for profile in page:
+            profile.thumbnail = thumbnail_of(profile)
+        return super().get_context_data(
+            filter=filterset,
+            form=filterset.form,
+            page=page,
+            query=self._query_without("page"),
+            active_filters=self._active_filters(filterset),
+            keywords=filterset.keywords,
+            sort=filterset.sort_key,
+            **kwargs,
+        )
+
+    def _query_without(self, *names):
+        params = [
+            (key, value)
+            for key, values in self.request.GET.lists()
+            if key not in names
+            for value in values
+            if value.strip()
+        ]
+        return urlencode(params)
+
+    def _active_filters(self, filterset):
+        """[{"label", "value", "remove_url"}] for each filter in effect, keywords first."""
+        directory = reverse("profiles:directory")
+        active = []
+        for name, bound in filterset.form.fields.items():
+            if name == "sort":
+                continue
+            value = filterset.cleaned(name)
+            if not value:
+                continue
+            choices = dict(getattr(bound, "choices", []) or [])
+            query = self._query_without(name, "page")
+            active.append(
+                {
+                    "label": bound.label,
+                    "value": str(choices.get(value, value)),
+                    "remove_url": f"{directory}?{query}" if query else directory,
+                }
+            )
+        return active
 
 
 class ProfileDetailView(TemplateView):
     template_name = "profiles/public/detail.html"
 
     def get_context_data(self, **kwargs):
-        profile = selectors.published_profile_get(self.kwargs["slug"])
-        return super().get_context_data(profile=profile, **kwargs)
+        profile = selectors.published_profile_for_page(self.kwargs["slug"])
+        return super().get_context_data(**profile_page_context(profile), **kwargs)
+
+
+class ProfilePdfView(View):
+    """The PDF summary, from storage, never stale and cached as long as it can be.
+
+    The PDF is rendered in the background after each publish or edit; it is
+    served only when it shows the profile's current version. Until then (a new
+    profile, or just after an edit) this URL answers 503 with Retry-After, and
+    the profile page shows no PDF link.
+
+    Caching never serves a stale PDF after an edit:
+
+    - the stable URL `/programs/<slug>/summary.pdf` is cacheable but must be
+      revalidated on every use (`max-age=0, must-revalidate`); its ETag is the
+      PDF's sha256, so a revalidation costs a 304 while the PDF is unchanged
+      and fetches the new one as soon as it changes;
+    - the profile page links to `summary.pdf?v=<first 12 of the sha256>`. That
+      URL names its content, so it is cached for a year (`immutable`): a new
+      PDF has a new hash, hence a new link, never a cached old one;
+    - a `?v=` that is not the current hash (an old link) is redirected (302,
+      not cached) to the current `?v=` URL.
+    """
+
+    def get(self, request, slug):
+        profile = selectors.published_profile_with_pdf(slug)
+        pdf = current_pdf(profile)
+        if pdf is None:
+            return self._pending(request, profile)
+        token = request.GET.get("v")
+        if token is not None and token != pdf_token(pdf):
+            response = redirect(pdf_url(profile, pdf))
+            response["Cache-Control"] = "no-cache"
+            return response
+        etag = f'"{pdf.sha256}"'
+        cache_control = IMMUTABLE if token is not None else REVALIDATE
+        if _etag_matches(request, etag):
+            response = HttpResponseNotModified()
+        else:
+            try:
+                handle = pdf.file.open("rb")
+            except FileNotFoundError:
+                return self._pending(request, profile)
+            response = FileResponse(
+                handle, content_type="application/pdf", filename=f"{profile.slug}.pdf"
+            )
+        response["ETag"] = etag
+        response["Cache-Control"] = cache_control
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    def _pending(self, request, profile):
+        response = render(
+            request, "profiles/public/pdf_pending.html", {"profile": profile}, status=503
+        )
+        response["Retry-After"] = str(PDF_RETRY_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def _etag_matches(request, etag):
+    """If-None-Match, compared weakly (as RFC 9110 asks for a GET)."""
+    header = request.headers.get("If-None-Match")
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    return any(tag.removeprefix("W/") == etag for tag in parse_etags(header))
+
+
+def _public_file_cache(profile, *, versioned):
+    if profile.state != ProfileState.PUBLISHED:
+        return PRIVATE
+    return IMMUTABLE if versioned else "public, max-age=3600"
+
+
+class ProfileImageView(View):
+    """One rendition of a profile's image; only the widths that were made (else 404).
+
+    The page's URLs carry `?v=` (a fingerprint of the rendition's stored name,
+    which changes when the file does), so those are cached for a year.
+    """
+
+    def get(self, request, slug, image, width):
+        profile = selectors.profile_for_files_get(request.user, slug)
+        item = profile.images.filter(pk=image).first()
+        name = (item.renditions or {}).get(str(width)) if item else None
+        if not name:
+            raise Http404
+        try:
+            handle = item.file.storage.open(name, "rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        content_type = mimetypes.guess_type(name)[0] or "image/jpeg"
+        if not content_type.startswith("image/"):
+            raise Http404
+        response = FileResponse(handle, content_type=content_type)
+        response["Cache-Control"] = _public_file_cache(
+            profile, versioned=request.GET.get("v") == file_token(name)
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class ProfileResourceView(View):
+    """A public resource file, only as a download (links are plain links on the page)."""
+
+    def get(self, request, slug, resource):
+        profile = selectors.profile_for_files_get(request.user, slug)
+        item = profile.resources.filter(pk=resource).first()
+        if item is None or not item.file:
+            raise Http404
+        try:
+            handle = item.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        extension = item.extension or ""
+        content_type = mimetypes.guess_type(f"file{extension}")[0] or "application/octet-stream"
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=f"{slugify(item.title) or 'resource'}{extension}",
+            content_type=content_type,
+        )
+        response["Cache-Control"] = _public_file_cache(profile, versioned=False)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "sandbox"
+        return response
