@@ -198,12 +198,22 @@ def _no_identity(text):
     assert not found, f"agency identity in a reviewer response: {found}"
 
 
+def _close_file(response):
+    """Close a streamed file only.
+
+    `response.close()` would also signal the end of a request, which closes the
+    test's database connection (on PostgreSQL the test then fails).
+    """
+    if getattr(response, "file_to_stream", None) is not None:
+        response.file_to_stream.close()
+
+
 def _whole(response):
     """Everything a browser receives: headers and body (streamed or not)."""
     body = (
         b"".join(response.streaming_content) if response.streaming else response.content
     ).decode("utf-8", errors="replace")
-    response.close()
+    _close_file(response)
     headers = "\n".join(f"{k}: {v}" for k, v in response.headers.items())
     return f"{headers}\n{body}"
 
@@ -874,7 +884,7 @@ def test_file_blind_download_has_a_neutral_name_and_safe_headers(world):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"
     assert b"".join(response.streaming_content) == MINIMAL_PDF
-    response.close()
+    _close_file(response)
 
 
 def test_file_open_review_download_uses_the_original_name(build):
@@ -884,7 +894,7 @@ def test_file_open_review_download_uses_the_original_name(build):
     )
     assert response["Content-Disposition"] == 'attachment; filename="policy.pdf"'
     assert b"".join(response.streaming_content) == MINIMAL_PDF
-    response.close()
+    _close_file(response)
 
 
 def test_file_not_chosen_for_reviewers_is_404(world):
