@@ -9,16 +9,12 @@ can finish. A service that forgot to lock, or that trusted what it read before
 locking, ends these tests with two winners or lost text.
 """
 
-import threading
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
 
 from dz_awards.core.models import AuditEvent, OutboxEmail
 from dz_awards.nominations import services
@@ -32,98 +28,11 @@ from dz_awards.nominations.models import (
 )
 from tests import factories
 from tests.files import MINIMAL_PDF, pdf_upload
+from tests.races import POSTGRES_ONLY, race, winners_and_losers
 
 S = NominationState
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="select_for_update is a no-op on SQLite; race tests need PostgreSQL",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
-
-WAIT_SECONDS = 10
-
-
-@dataclass
-class Outcome:
-    """What one racing call returned, or the exception it raised."""
-
-    value: object = None
-    error: Exception | None = None
-
-
-def _lock_waiters():
-    """How many other sessions of the test database are waiting for a lock."""
-    with connection.cursor() as cursor:
-        # Activity is read once per transaction unless the snapshot is dropped.
-        cursor.execute("SELECT pg_stat_clear_snapshot()")
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND wait_event_type = 'Lock' "
-            "AND pid <> pg_backend_pid()"
-        )
-        return cursor.fetchone()[0]
-
-
-def _wait_for_lock_waiters(count):
-    deadline = time.monotonic() + WAIT_SECONDS
-    while _lock_waiters() < count:
-        if time.monotonic() > deadline:
-            pytest.fail(f"{count} calls never queued on the nomination's lock.")
-        time.sleep(0.01)
-
-
-def race(nomination, *calls, in_order=False):
-    """Run `calls` in threads, all queued on `nomination`'s row lock; their outcomes.
-
-    By default the calls start together (a barrier) and PostgreSQL decides
-    which goes first. With `in_order`, each call is queued only once the one
-    before it waits, and PostgreSQL grants a row lock to its waiters in the
-    order they came: the calls then run in the order given, yet each started
-    before the one ahead of it finished.
-
-    Each thread has its own database connection (Django's are per thread) and
-    closes it when done, so the test database can be flushed afterwards.
-    """
-    barrier = threading.Barrier(1 if in_order else len(calls))
-    outcomes = [Outcome() for _call in calls]
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=WAIT_SECONDS)
-            outcomes[index].value = call()
-        except Exception as error:  # the outcome, error or not, is what the test checks
-            outcomes[index].error = error
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=run, args=(index, call), daemon=True)
-        for index, call in enumerate(calls)
-    ]
-    try:
-        with transaction.atomic():
-            Nomination.objects.select_for_update().get(pk=nomination.pk)
-            for started, thread in enumerate(threads, start=1):
-                thread.start()
-                if in_order:
-                    _wait_for_lock_waiters(started)
-            _wait_for_lock_waiters(len(calls))
-        # Committing the holder's transaction released the row: the calls now run in turn.
-    finally:
-        for thread in threads:
-            thread.join(timeout=WAIT_SECONDS)
-    assert not any(thread.is_alive() for thread in threads), "a racing call never finished"
-    return outcomes
-
-
-def _winners_and_losers(outcomes):
-    return (
-        [o for o in outcomes if o.error is None],
-        [o for o in outcomes if o.error is not None],
-    )
+pytestmark = POSTGRES_ONLY
 
 
 def _actions(nomination):
@@ -156,7 +65,7 @@ def test_submit_twice_at_once_stores_one_revision_and_sends_one_receipt(member_d
         lambda: services.nomination_submit(user=member, nomination=member_draft),
     )
 
-    winners, losers = _winners_and_losers(outcomes)
+    winners, losers = winners_and_losers(outcomes)
     assert len(winners) == 1
     assert isinstance(winners[0].value, NominationRevision)
     assert winners[0].value.number == 1
@@ -307,7 +216,7 @@ def test_withdraw_twice_at_once_withdraws_once(agency, member, colleague):
         lambda: services.nomination_withdraw(user=colleague, nomination=nomination),
     )
 
-    winners, losers = _winners_and_losers(outcomes)
+    winners, losers = winners_and_losers(outcomes)
     assert len(winners) == 1
     assert len(losers) == 1
     assert type(losers[0].error) is services.NominationError
@@ -339,7 +248,7 @@ def test_evidence_add_two_uploads_at_once_cannot_exceed_the_quota(
         ],
     )
 
-    winners, losers = _winners_and_losers(outcomes)
+    winners, losers = winners_and_losers(outcomes)
     assert len(winners) == 1
     assert len(losers) == 1
     error = losers[0].error

@@ -11,13 +11,7 @@ trusted what it read before locking, ends these tests with two winners, two
 reviews or two accounts.
 """
 
-import threading
-import time
-from dataclasses import dataclass
-
-import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
 
 from dz_awards.core.models import AuditEvent
 from dz_awards.cycles.models import Cycle
@@ -26,92 +20,13 @@ from dz_awards.nominations.models import Nomination
 from dz_awards.reviews import services
 from dz_awards.reviews.enums import AssignmentState, Outcome
 from dz_awards.reviews.models import Assignment, Decision, Review, ReviewerInvitation
+from tests.races import POSTGRES_ONLY, race, winners_and_losers
 from tests.reviews import helpers
 
 S = NominationState
 A = AssignmentState
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="select_for_update is a no-op on SQLite; race tests need PostgreSQL",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
-
-WAIT_SECONDS = 10
-
-
-@dataclass
-class Result:
-    """What one racing call returned, or the exception it raised."""
-
-    value: object = None
-    error: Exception | None = None
-
-
-def _lock_waiters():
-    """How many other sessions of the test database are waiting for a lock."""
-    with connection.cursor() as cursor:
-        # Activity is read once per transaction unless the snapshot is dropped.
-        cursor.execute("SELECT pg_stat_clear_snapshot()")
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND wait_event_type = 'Lock' "
-            "AND pid <> pg_backend_pid()"
-        )
-        return cursor.fetchone()[0]
-
-
-def _wait_for_lock_waiters(count):
-    deadline = time.monotonic() + WAIT_SECONDS
-    while _lock_waiters() < count:
-        if time.monotonic() > deadline:
-            pytest.fail(f"{count} calls never queued on the row's lock.")
-        time.sleep(0.01)
-
-
-def race(row, *calls):
-    """Run `calls` in threads, started together and all queued on `row`'s lock; their results.
-
-    Each thread has its own database connection (Django's are per thread) and
-    closes it when done, so the test database can be flushed afterwards.
-    """
-    barrier = threading.Barrier(len(calls))
-    results = [Result() for _call in calls]
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=WAIT_SECONDS)
-            results[index].value = call()
-        except Exception as error:  # the outcome, error or not, is what the test checks
-            results[index].error = error
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=run, args=(index, call), daemon=True)
-        for index, call in enumerate(calls)
-    ]
-    try:
-        with transaction.atomic():
-            type(row).objects.select_for_update().get(pk=row.pk)
-            for thread in threads:
-                thread.start()
-            _wait_for_lock_waiters(len(calls))
-        # Committing the holder's transaction released the row: the calls now run in turn.
-    finally:
-        for thread in threads:
-            thread.join(timeout=WAIT_SECONDS)
-    assert not any(thread.is_alive() for thread in threads), "a racing call never finished"
-    return results
-
-
-def _winners_and_losers(results):
-    return (
-        [r for r in results if r.error is None],
-        [r for r in results if r.error is not None],
-    )
+pytestmark = POSTGRES_ONLY
 
 
 def _finalist(staff, category):
@@ -133,7 +48,7 @@ def test_award_two_finalists_at_once_in_a_one_winner_category_makes_one_winner(
         lambda: services.nomination_award(actor=staff, nomination=second),
     )
 
-    winners, losers = _winners_and_losers(results)
+    winners, losers = winners_and_losers(results)
     assert len(winners) == 1
     assert len(losers) == 1
     assert type(losers[0].error) is services.ReviewError
@@ -153,7 +68,7 @@ def test_stage_two_winners_at_once_in_a_one_winner_category_stages_one(staff, ca
         lambda: services.decision_stage(actor=staff, nomination=second, outcome=Outcome.WINNER),
     )
 
-    winners, losers = _winners_and_losers(results)
+    winners, losers = winners_and_losers(results)
     assert len(winners) == 1
     assert type(losers[0].error) is services.ReviewError
     assert str(losers[0].error) == (
@@ -173,7 +88,7 @@ def test_submit_the_same_review_twice_at_once_stores_one_review(nomination, revi
         lambda: services.review_save(user=row.reviewer, assignment=row, data=data, submit=True),
     )
 
-    winners, losers = _winners_and_losers(results)
+    winners, losers = winners_and_losers(results)
     assert len(winners) == 1
     assert len(losers) == 1
     assert type(losers[0].error) is services.ReviewConflictError
@@ -198,7 +113,7 @@ def test_accept_one_invitation_twice_at_once_creates_one_account(staff, category
         lambda: services.invitation_accept(pk=invitation.pk, token=token, password="second-pass-2"),
     )
 
-    winners, losers = _winners_and_losers(results)
+    winners, losers = winners_and_losers(results)
     assert len(winners) == 1
     assert len(losers) == 1
     assert type(losers[0].error) is services.ReviewError
