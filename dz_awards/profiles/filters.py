@@ -83,7 +83,10 @@ class ProfileFilter(django_filters.FilterSet):
             data["sort"] = ""
         super().__init__(data, *args, **kwargs)
         states_used = set(
-            selectors.published_profiles().values_list("state_code", flat=True).distinct()
+            selectors.published_profiles()
+            .order_by("state_code")
+            .values_list("state_code", flat=True)
+            .distinct()
         )
         self.filters["category"].extra["choices"] = selectors.category_choices()
         self.filters["year"].extra["choices"] = selectors.year_choices()

@@ -122,13 +122,19 @@ def _join(*texts):
     return "\n\n".join(t.strip() for t in texts if t and t.strip())
 
 
+def _outcome_line(row):
+    """One outcome row as "Measure: before → after (period)"."""
+    metric, before, after, period = (
+        " ".join(str(row.get(key) or "").split()) for key in ("metric", "before", "after", "period")
+    )
+    change = " → ".join(value for value in (before, after) if value)
+    line = ": ".join(value for value in (metric, change) if value)
+    return f"{line} ({period})" if line and period else line
+
+
 def _results_text(nomination):
-    lines = [
-        " ".join(str(row.get(key, "")).strip() for key in ("measure", "before", "after"))
-        for row in nomination.outcomes or []
-        if isinstance(row, dict)
-    ]
-    bullet_list = "\n".join(f"- {line}" for line in lines if line.strip())
+    lines = [_outcome_line(row) for row in nomination.outcomes or [] if isinstance(row, dict)]
+    bullet_list = "\n".join(f"- {line}" for line in lines if line)
     return _join(nomination.goals, bullet_list, nomination.participation_rates)
 
 

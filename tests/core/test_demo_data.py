@@ -99,7 +99,10 @@ def test_demo_data_twice_same_counts(settings):
     run_demo_data()
     assert counts() == first
     # Last year's review (tests/core/test_demo_data_reviews.py) adds 9 users, 4
-    # agencies and their owners, 17 nominations with 2 files, and their events and emails.
+    # agencies and their owners, 17 nominations with 2 files, and their events and emails
+    # (releasing decisions records a draft profile for each of its 8 finalists and winners);
+    # the library demo (tests/core/test_demo_data_profiles.py) adds the imported history,
+    # topics and those profiles' lifecycle steps, with their events and proof emails.
     assert first == {
         "users": 15,
         "agencies": 6,
@@ -110,8 +113,8 @@ def test_demo_data_twice_same_counts(settings):
         "revisions": 24,
         "evidence": 22,
         "messages": 5,
-        "audit events": 322,
-        "outbox emails": 151,
+        "audit events": 400,
+        "outbox emails": 158,
         "rubrics": 2,
         "criteria": 12,
     }
@@ -146,7 +149,8 @@ def test_demo_data_prints_one_login_per_role_that_authenticates(settings):
     matches = [LOGIN_LINE.match(line) for line in lines]
     assert all(matches), lines
     logins = [m.groups() for m in matches]
-    assert [role for role, _, _ in logins] == ["staff", "reviewer", "agency"]
+    # Two staff logins: the second publishes what the first prepared (two-person rule).
+    assert [role for role, _, _ in logins] == ["staff", "staff", "reviewer", "agency"]
 
     request = RequestFactory().post("/accounts/login/")
     for role, email, password in logins:
@@ -201,7 +205,7 @@ def test_demo_data_debug_off_allow_production_loads(settings):
     """--allow-production loads the demo world even with DEBUG off."""
     settings.DEBUG = False
     output = run_demo_data("--allow-production")
-    assert output.count("demo login: ") == 3
+    assert output.count("demo login: ") == 4
     assert counts()["agencies"] == 6
 
 
@@ -407,7 +411,7 @@ def test_demo_data_cycle_not_open_loads_without_nominations(settings):
         closes_at=timezone.now() + timedelta(days=60),
     )
     output = run_demo_data()
-    assert output.count("demo login: ") == 3
+    assert output.count("demo login: ") == 4
     assert counts()["categories"] == 10
     assert not Nomination.objects.filter(cycle__year=closes.year).exists()
 

@@ -20,7 +20,7 @@ from pypdf import PdfReader, PdfWriter
 from dz_awards.core.models import AuditEvent
 from dz_awards.core.selectors import audit_events_for
 from dz_awards.nominations.enums import EvidenceKind, EvidenceStatus, NominationState
-from dz_awards.nominations.models import Evidence
+from dz_awards.nominations.models import Evidence, Nomination
 from dz_awards.profiles import services
 from dz_awards.profiles.enums import EDITABLE_STATES, Award, ProfileState
 from dz_awards.profiles.models import Profile, ProfileImage, ProfilePdf, ProfileResource, Topic
@@ -711,3 +711,17 @@ def test_media_change_on_a_published_profile_renders_its_pdf_again(
     stored = ProfilePdf.objects.select_related("profile").get(profile=profile)
     assert stored.version == stored.profile.version == 2
     assert AuditEvent.objects.filter(action="profile_images_changed").count() == 1
+
+
+def test_a_new_profile_lists_each_outcome_with_its_measure(staff):
+    outcome = {
+        "metric": "Sick days after incidents",
+        "before": "12",
+        "after": "7",
+        "period": "2024",
+    }
+    nomination = factories.NominationFactory(complete=True, outcomes=[outcome])
+    Nomination.objects.filter(pk=nomination.pk).update(state=NominationState.WINNER)
+    nomination.refresh_from_db()
+    profile = services.profile_create_for(actor=staff, nomination=nomination)
+    assert "- Sick days after incidents: 12 → 7 (2024)" in profile.results

@@ -2,7 +2,8 @@
 
 Later capabilities (nominations, reviews, profiles) extend `load_demo_data`.
 Nominations live in `dz_awards.core.demo.nominations`, last year's review and
-decisions in `dz_awards.core.demo.reviews`.
+decisions in `dz_awards.core.demo.reviews`, the public library (imported history
+and last year's profiles) in `dz_awards.core.demo.profiles`.
 """
 
 from datetime import date, datetime, time
@@ -17,6 +18,7 @@ from dz_awards.accounts.enums import PROGRAM_STAFF_GROUP, REVIEWERS_GROUP
 from dz_awards.agencies.enums import AgencyType, MembershipRole, MembershipStatus
 from dz_awards.agencies.models import Agency, Membership
 from dz_awards.core.demo.nominations import load_demo_nominations
+from dz_awards.core.demo.profiles import load_demo_profiles
 from dz_awards.core.demo.reviews import load_demo_reviews
 from dz_awards.cycles.models import Category, Cycle
 from dz_awards.nominations.services import evidence_process_image
@@ -242,8 +244,11 @@ def _load_world(now):
     load_demo_reviews(
         past=past, current=cycle, users=users, agencies=agencies, password=DEMO_PASSWORD
     )
+    load_demo_profiles(past=past, users=users)
     logins = [
         ("staff", "staff@example.org"),
+        # The second staff member publishes the profiles the first prepared.
+        ("staff", "staff2@example.org"),
         ("reviewer", "reviewer@example.org"),
         ("agency", "agency@example.org"),
     ]
