@@ -11,6 +11,7 @@ Without Chromium the tests are skipped with the reason, unless REQUIRE_BROWSER=1
 
 import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -93,8 +94,42 @@ def _fast_live_server_responses():
     del QuietWSGIRequestHandler.disable_nagle_algorithm
 
 
+# The live server's threads and the test share the test database's one in-memory
+# SQLite connection, which is not safe to use from two threads at once: requests
+# that overlap (a page's images, each answered by a view) failed at random with
+# "bad parameter or other API misuse". The server answers one request at a time;
+# a test that reads the database while the browser may still be loading holds it too.
+DATABASE_LOCK = threading.Lock()
+
+
 @pytest.fixture(scope="session")
-def live_server(django_db_setup, _fast_live_server_responses, live_server):
+def _one_request_at_a_time():
+    """The live server answers one request at a time, its whole body included."""
+    from django.core.servers.basehttp import ThreadedWSGIServer
+
+    get_app = ThreadedWSGIServer.get_app
+
+    def locked_app(server):
+        app = get_app(server)
+
+        def answer(environ, start_response):
+            with DATABASE_LOCK:
+                result = app(environ, start_response)
+                try:
+                    return list(result)  # a streamed body may read the database too
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+
+        return answer
+
+    ThreadedWSGIServer.get_app = locked_app
+    yield
+    ThreadedWSGIServer.get_app = get_app
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, _fast_live_server_responses, _one_request_at_a_time, live_server):
     """pytest-django's live server, started only once the test database exists.
 
     Otherwise the session-scoped server can start first, see the file database's
