@@ -108,6 +108,9 @@ class Profile(ConcurrentTransitionMixin, models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     retracted_at = models.DateTimeField(null=True, blank=True)
     retract_reason = models.TextField(blank=True)
+    # Why the PDF of `pdf_error_version` could not be made (staff see it and can retry).
+    pdf_error = models.CharField(max_length=500, blank=True)
+    pdf_error_version = models.PositiveIntegerField(null=True, blank=True)
     imported = models.BooleanField(default=False, help_text="Imported from past awards.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(default=timezone.now)

@@ -145,6 +145,7 @@ def profile_create_for(*, actor, nomination):
     Idempotent: a nomination that has a profile keeps it (its award follows the
     nomination). Returns the profile.
     """
+    _require_staff(actor)
     if nomination.state not in (NominationState.FINALIST, NominationState.WINNER):
         raise ProfileError("Only finalists and winners get a public profile.")
     award = Award.WINNER if nomination.state == NominationState.WINNER else Award.FINALIST
@@ -436,6 +437,18 @@ def profile_reopen(*, actor, profile):
     return profile
 
 
+@transaction.atomic
+def profile_rerender_pdf(*, actor, profile):
+    """Staff ask for a published profile's PDF to be made again (after a failure)."""
+    _require_staff(actor)
+    profile = _locked(profile)
+    if profile.state != P.PUBLISHED:
+        raise ProfileError("Only a published profile has a PDF summary to make.")
+    audit_record(actor=actor, obj=profile, action="pdf_render_requested")
+    _queue_pdf(profile)
+    return profile
+
+
 def profile_render_pdf(profile_pk):
     """Render and store the PDF of the profile's current version (background task).
 
@@ -449,7 +462,14 @@ def profile_render_pdf(profile_pk):
     if profile is None:
         return None
     version = profile.version
-    data, pages = pdf.render(profile)
+    try:
+        data, pages = pdf.render(profile)
+    except pdf.PdfRenderError as error:
+        # Staff see why on the profile and can render it again; the task fails too.
+        Profile.objects.filter(pk=profile_pk, version=version).update(
+            pdf_error=str(error)[:500], pdf_error_version=version
+        )
+        raise
     digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
         current = (
@@ -467,6 +487,7 @@ def profile_render_pdf(profile_pk):
         stored.version = version
         stored.pages = pages
         stored.save()
+        Profile.objects.filter(pk=profile_pk).update(pdf_error="", pdf_error_version=None)
     if old_name and old_name != stored.file.name:
         stored.file.storage.delete(old_name)
     return stored

@@ -25,4 +25,7 @@ urlpatterns = [
     path("profiles/<uuid:pk>/publish/", staff.PublishView.as_view(), name="profile-publish"),
     path("profiles/<uuid:pk>/retract/", staff.RetractView.as_view(), name="profile-retract"),
     path("profiles/<uuid:pk>/reopen/", staff.ReopenView.as_view(), name="profile-reopen"),
+    path(
+        "profiles/<uuid:pk>/render-pdf/", staff.RenderPdfView.as_view(), name="profile-render-pdf"
+    ),
 ]

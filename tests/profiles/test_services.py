@@ -725,3 +725,12 @@ def test_a_new_profile_lists_each_outcome_with_its_measure(staff):
     nomination.refresh_from_db()
     profile = services.profile_create_for(actor=staff, nomination=nomination)
     assert "- Sick days after incidents: 12 → 7 (2024)" in profile.results
+
+
+def test_only_staff_create_a_profile(db):
+    nomination = factories.NominationFactory(complete=True)
+    Nomination.objects.filter(pk=nomination.pk).update(state=NominationState.WINNER)
+    nomination.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.profile_create_for(actor=factories.UserFactory(), nomination=nomination)
+    assert not Profile.objects.filter(nomination=nomination).exists()

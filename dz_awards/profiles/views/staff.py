@@ -48,6 +48,7 @@ BADGE_CLASSES = {
 PDF_LABELS = {
     "current": "Current",
     "rendering": "Rendering",
+    "failed": "Failed",
     "none": "None",
 }
 TWO_PERSON = "You prepared this proof, so another staff member must publish it (two-person rule)."
@@ -80,12 +81,13 @@ def pdf_of(profile):
 
 def pdf_status(profile):
     """current (the stored PDF shows this version), rendering (published, a newer one
-    is being made) or none (not published and no current PDF)."""
+    is being made), failed (making this version's failed) or none (not published
+    and no current PDF)."""
     stored = pdf_of(profile)
     if stored is not None and stored.version == profile.version:
         return "current"
     if profile.state == P.PUBLISHED:
-        return "rendering"
+        return "failed" if profile.pdf_error_version == profile.version else "rendering"
     return "none"
 
 
@@ -431,6 +433,16 @@ class PublishView(_LifecycleView):
             "The profile is published and listed in the public library. Its PDF summary is "
             "being made; until it is ready the download says so."
         )
+
+
+class RenderPdfView(_LifecycleView):
+    failure = "The PDF was not queued."
+
+    def act(self, profile):
+        return services.profile_rerender_pdf(actor=self.request.user, profile=profile)
+
+    def done(self, profile):
+        return "The PDF summary is being made again; reload this page in a moment."
 
 
 class ReopenView(_LifecycleView):
