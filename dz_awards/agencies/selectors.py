@@ -75,3 +75,15 @@ def memberships_pending_for_staff():
         .select_related("agency", "user")
         .order_by("requested_at")
     )
+
+
+def active_members(agency):
+    """Active, approved members of `agency` (the people its emails go to)."""
+    if agency is None:
+        return []
+    return [
+        m.user
+        for m in agency.memberships.filter(
+            status=MembershipStatus.APPROVED, user__is_active=True
+        ).select_related("user")
+    ]

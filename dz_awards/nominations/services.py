@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dz_awards.accounts.rules import is_program_staff
-from dz_awards.agencies.enums import MembershipStatus
+from dz_awards.agencies import selectors as agency_selectors
 from dz_awards.agencies.models import Agency
 from dz_awards.core.fsm import make_transition
 from dz_awards.core.services import audit_record, outbox_enqueue, site_url
@@ -88,12 +88,7 @@ def _require_editable(nomination):
 
 def _agency_people(nomination):
     """Active approved members of the nominating agency (email recipients)."""
-    return [
-        m.user
-        for m in nomination.agency.memberships.filter(
-            status=MembershipStatus.APPROVED, user__is_active=True
-        ).select_related("user")
-    ]
+    return agency_selectors.active_members(nomination.agency)
 
 
 def _staff_people():

@@ -53,6 +53,17 @@ def _helper(label, *, css="btn-primary"):
     return helper
 
 
+def markdown_field(label, *, rows):
+    """An optional Markdown section of the public copy."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=BODY_LIMIT,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=MARKDOWN_HELP,
+    )
+
+
 def _lines(text):
     """Browsers send CRLF from a textarea; the copy is stored with LF only."""
     return (text or "").replace("\r\n", "\n").replace("\r", "\n")
@@ -81,48 +92,12 @@ class ProfileCopyForm(forms.Form):
         help_text="Two or three sentences, plain text: shown in the directory, the feed and "
         "the PDF.",
     )
-    need = forms.CharField(
-        label="The need",
-        required=False,
-        max_length=BODY_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=MARKDOWN_HELP,
-    )
-    approach = forms.CharField(
-        label="What they did",
-        required=False,
-        max_length=BODY_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=MARKDOWN_HELP,
-    )
-    results = forms.CharField(
-        label="Results",
-        required=False,
-        max_length=BODY_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=MARKDOWN_HELP,
-    )
-    durability = forms.CharField(
-        label="Durability",
-        required=False,
-        max_length=BODY_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=MARKDOWN_HELP,
-    )
-    replicability = forms.CharField(
-        label="What it takes to replicate",
-        required=False,
-        max_length=BODY_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=MARKDOWN_HELP,
-    )
-    cost_funding = forms.CharField(
-        label="Cost and funding",
-        required=False,
-        max_length=BODY_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=MARKDOWN_HELP,
-    )
+    need = markdown_field("The need", rows=6)
+    approach = markdown_field("What they did", rows=8)
+    results = markdown_field("Results", rows=6)
+    durability = markdown_field("Durability", rows=4)
+    replicability = markdown_field("What it takes to replicate", rows=4)
+    cost_funding = markdown_field("Cost and funding", rows=4)
     contact_name = forms.CharField(label="Contact name", required=False, max_length=150)
     contact_title = forms.CharField(label="Contact title", required=False, max_length=150)
     contact_email = forms.EmailField(label="Contact email", required=False, max_length=254)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from dz_awards.accounts.rules import is_program_staff
-from dz_awards.agencies.enums import MembershipStatus
+from dz_awards.agencies import selectors as agency_selectors
 from dz_awards.core.fsm import make_transition
 from dz_awards.core.services import audit_record, outbox_enqueue, site_url
 from dz_awards.nominations.enums import EvidenceKind, EvidenceStatus, NominationState
@@ -256,17 +256,6 @@ def clean_key_figures(rows):
     return cleaned[:8]
 
 
-def _agency_people(profile):
-    if profile.agency is None:
-        return []
-    return [
-        m.user
-        for m in profile.agency.memberships.filter(
-            status=MembershipStatus.APPROVED, user__is_active=True
-        ).select_related("user")
-    ]
-
-
 @transaction.atomic
 def profile_send_proof(*, actor, profile):
     """Draft → proof sent: the agency is emailed a link to the proof (page and PDF).
@@ -286,7 +275,7 @@ def profile_send_proof(*, actor, profile):
     audit_record(
         actor=actor, obj=profile, action="proof_sent", from_state=from_state, to_state=profile.state
     )
-    for person in _agency_people(profile):
+    for person in agency_selectors.active_members(profile.agency):
         outbox_enqueue(
             key=f"profile-proof:{profile.pk}:{profile.version}:{person.pk}",
             to=person.email,

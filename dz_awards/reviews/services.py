@@ -212,20 +212,33 @@ def _create_assignments(actor, cycle, pairs):
     return created
 
 
-def _email_assigned(row):
-    # What a reviewer reads in an email is blind whatever the phase: no agency identity.
+def _email_reviewer(row, nomination, *, key, subject, template):
+    """Email the reviewer of `row` about `nomination`, keyed `<key>:<row pk>`.
+
+    What a reviewer reads in an email is blind whatever the phase: no agency identity.
+    """
     outbox_enqueue(
-        key=f"review-assigned:{row.pk}",
+        key=f"{key}:{row.pk}",
         to=row.reviewer.email,
-        subject="A nomination has been assigned to you for review",
-        template="reviews/email/assigned.txt",
+        subject=subject,
+        template=template,
         context={
             "user": row.reviewer,
-            "title": selectors.blind_title(row.nomination),
-            "cycle": row.nomination.cycle,
+            "title": selectors.blind_title(nomination),
+            "cycle": nomination.cycle,
             "due_at": row.due_at,
             "url": site_url(row.get_absolute_url()),
         },
+    )
+
+
+def _email_assigned(row):
+    _email_reviewer(
+        row,
+        row.nomination,
+        key="review-assigned",
+        subject="A nomination has been assigned to you for review",
+        template="reviews/email/assigned.txt",
     )
 
 
@@ -631,16 +644,12 @@ def assignment_reopen(*, actor, assignment):
     audit_record(
         actor=actor, obj=row, action="review_reopened", from_state=from_state, to_state=row.state
     )
-    outbox_enqueue(
-        key=f"review-reopened:{row.pk}:{timezone.now().timestamp()}",
-        to=row.reviewer.email,
+    _email_reviewer(
+        row,
+        nomination,
+        key=f"review-reopened:{timezone.now().timestamp()}",
         subject="A review of yours has been reopened",
         template="reviews/email/reopened.txt",
-        context={
-            "user": row.reviewer,
-            "title": selectors.blind_title(row.nomination),
-            "url": site_url(row.get_absolute_url()),
-        },
     )
     return row
 
@@ -824,17 +833,12 @@ def nomination_open_review(*, actor, nomination):
         to_state=nomination.state,
     )
     for row in nomination.assignments.filter(state=A.ACCEPTED).select_related("reviewer"):
-        outbox_enqueue(
-            key=f"review-open:{row.pk}",
-            to=row.reviewer.email,
+        _email_reviewer(
+            row,
+            nomination,
+            key="review-open",
             subject="A nomination is ready for your scores",
             template="reviews/email/review_open.txt",
-            context={
-                "user": row.reviewer,
-                "title": selectors.blind_title(nomination),
-                "due_at": row.due_at,
-                "url": site_url(row.get_absolute_url()),
-            },
         )
     return nomination
 
