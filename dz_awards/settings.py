@@ -56,8 +56,10 @@ INSTALLED_APPS = [
     "dz_awards.agencies",
     "dz_awards.cycles",
     "dz_awards.nominations",
-    "dz_awards.reviews",
+    "reviews",
     "dz_awards.profiles",
+    "dz_awards.portal",
+    "dz_awards.demo",
 ]
 
 MIDDLEWARE = [
@@ -91,7 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "dz_awards.core.context_processors.navigation",
+                "dz_awards.portal.context_processors.navigation",
             ],
         },
     },
@@ -130,8 +132,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:after-login"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "portal:after-login"
+LOGOUT_REDIRECT_URL = "portal:home"
 # Links that set a password (registration and reset) stay valid for two days.
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 2
 

@@ -6,12 +6,12 @@ admin.site.site_header = "Destination Zero Awards administration"
 admin.site.site_title = "DZ Awards admin"
 
 urlpatterns = [
-    path("", include("dz_awards.core.urls")),
+    path("", include("dz_awards.portal.urls")),
     path("accounts/", include("dz_awards.accounts.urls")),
-    path("staff/", include("dz_awards.staff_urls")),
+    path("staff/", include("dz_awards.portal.urls_staff")),
     path("", include("dz_awards.agencies.urls")),
     path("", include("dz_awards.nominations.urls")),
-    path("", include("dz_awards.reviews.urls")),
+    path("", include("reviews.urls")),
     path("", include("dz_awards.profiles.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

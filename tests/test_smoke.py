@@ -7,7 +7,7 @@ from tests.factories import CategoryFactory
 @pytest.mark.django_db
 def test_home_shows_open_cycle_categories_and_eastern_deadline(client):
     category = CategoryFactory(label="Officer Wellness")
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("portal:home"))
     html = response.content.decode()
     assert category.cycle.name in html
     assert "Officer Wellness" in html

@@ -28,7 +28,7 @@ class RegisterView(FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            return redirect("core:after-login")
+            return redirect("portal:after-login")
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
@@ -115,7 +115,7 @@ class LoginCodeView(FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            return redirect("core:after-login")
+            return redirect("portal:after-login")
         self.pending_user, self.pending = _pending_sign_in(request)
         if self.pending_user is None:
             messages.error(request, "Your sign-in has expired. Sign in again.")
@@ -198,7 +198,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     token_generator = set_password_token
     post_reset_login = True
     post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
-    success_url = reverse_lazy("core:after-login")
+    success_url = reverse_lazy("portal:after-login")
 
     def form_valid(self, form):
         if two_factor.confirmed_device(self.user) is not None:
@@ -219,7 +219,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/account/password_change.html"
     form_class = forms.PasswordChangeForm
-    success_url = reverse_lazy("core:after-login")
+    success_url = reverse_lazy("portal:after-login")
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -77,13 +77,14 @@ def memberships_pending_for_staff():
     )
 
 
-def active_members(agency):
-    """Active, approved members of `agency` (the people its emails go to)."""
+def active_members(agency, *, role=None):
+    """Active, approved members of `agency` (the people its emails go to).
+
+    With `role`, only members with that role (the owners, who approve join requests).
+    """
     if agency is None:
         return []
-    return [
-        m.user
-        for m in agency.memberships.filter(
-            status=MembershipStatus.APPROVED, user__is_active=True
-        ).select_related("user")
-    ]
+    memberships = agency.memberships.filter(status=MembershipStatus.APPROVED, user__is_active=True)
+    if role is not None:
+        memberships = memberships.filter(role=role)
+    return [m.user for m in memberships.select_related("user")]

@@ -6,10 +6,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from dz_awards.agencies import selectors
 from dz_awards.agencies.enums import MembershipRole, MembershipStatus
 from dz_awards.agencies.models import Agency, Membership
 from dz_awards.agencies.rules import can_manage_agency, can_verify_agency
-from dz_awards.core.services import audit_record, outbox_enqueue, site_url
+from dz_awards.core.services import audit_record, outbox_enqueue, outbox_enqueue_each, site_url
 
 AGENCY_PROFILE_FIELDS = [
     "name",
@@ -27,13 +28,17 @@ AGENCY_PROFILE_FIELDS = [
 ]
 
 
-def _owners(agency):
-    return [
-        m.user
-        for m in agency.memberships.filter(
-            role=MembershipRole.OWNER, status=MembershipStatus.APPROVED, user__is_active=True
-        ).select_related("user")
-    ]
+def agency_email_members(agency, *, key, subject, template, context, owners_only=False):
+    """One outbox email to each active, approved member of `agency` (or only its owners).
+
+    Each is keyed `<key>:<person pk>` and rendered with `user` (the recipient)
+    and `agency` besides `context`. Call inside the transaction of the change it
+    reports: a rolled-back change sends nothing.
+    """
+    people = selectors.active_members(agency, role=MembershipRole.OWNER if owners_only else None)
+    return outbox_enqueue_each(
+        people, key=key, subject=subject, template=template, context={"agency": agency, **context}
+    )
 
 
 @transaction.atomic
@@ -97,14 +102,14 @@ def agency_verify(*, actor, agency):
         from_state="unverified",
         to_state="verified",
     )
-    for owner in _owners(agency):
-        outbox_enqueue(
-            key=f"agency-verified:{agency.pk}:{owner.pk}",
-            to=owner.email,
-            subject=f"{agency.name} is verified",
-            template="agencies/email/verified.txt",
-            context={"user": owner, "agency": agency, "url": site_url(agency.get_absolute_url())},
-        )
+    agency_email_members(
+        agency,
+        owners_only=True,
+        key=f"agency-verified:{agency.pk}",
+        subject=f"{agency.name} is verified",
+        template="agencies/email/verified.txt",
+        context={"url": site_url(agency.get_absolute_url())},
+    )
     return agency
 
 
@@ -134,22 +139,16 @@ def agency_request_join(*, user, agency, message=""):
         message=message,
     )
     members_url = site_url(reverse("agencies:members", kwargs={"pk": agency.pk}))
-    for owner in _owners(agency):
-        outbox_enqueue(
-            # Keyed by the request's audit event: a request made again after a decline
-            # (even within the same second) is a new email, the same request never twice.
-            key=f"join-request:{event.pk}:{owner.pk}",
-            to=owner.email,
-            subject=f"{user.full_name} asks to join {agency.name}",
-            template="agencies/email/join_requested.txt",
-            context={
-                "owner": owner,
-                "requester": user,
-                "agency": agency,
-                "message": message,
-                "url": members_url,
-            },
-        )
+    agency_email_members(
+        agency,
+        owners_only=True,
+        # Keyed by the request's audit event: a request made again after a decline
+        # (even within the same second) is a new email, the same request never twice.
+        key=f"join-request:{event.pk}",
+        subject=f"{user.full_name} asks to join {agency.name}",
+        template="agencies/email/join_requested.txt",
+        context={"requester": user, "message": message, "url": members_url},
+    )
     return membership
 
 
@@ -182,7 +181,7 @@ def _decide(*, actor, membership, status, action):
         context={
             "membership": membership,
             "approved": status == MembershipStatus.APPROVED,
-            "url": site_url(reverse("agencies:dashboard")),
+            "url": site_url(reverse("portal:dashboard")),
         },
     )
     return membership

@@ -5,7 +5,6 @@ from dz_awards.agencies.views import agency as views
 app_name = "agencies"
 
 urlpatterns = [
-    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("agencies/new/", views.AgencyCreateView.as_view(), name="create"),
     path("agencies/join/", views.AgencyJoinSearchView.as_view(), name="join-search"),
     path("agencies/<uuid:pk>/", views.AgencyDetailView.as_view(), name="detail"),

@@ -1,10 +1,14 @@
 """One way to make a django-fsm transition from a service."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django_fsm import has_transition_perm
 
 
-def make_transition(obj, method_name, user, *, busy_message, error):
+def make_transition(
+    obj: Any, method_name: str, user: Any, *, busy_message: str, error: type[Exception]
+) -> str:
     """Check permission and state for one transition, then make it (without saving).
 
     django-fsm does not check `permission=` when a transition is called, so this

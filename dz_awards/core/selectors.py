@@ -1,11 +1,11 @@
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 
 from dz_awards.core.enums import OutboxStatus
 from dz_awards.core.models import AuditEvent, OutboxEmail
 
 
-def audit_events_for(*objects):
+def audit_events_for(*objects: Model) -> QuerySet[AuditEvent]:
     """The audit trail of one or more objects, newest first."""
     condition = Q(pk__in=[])
     for obj in objects:
@@ -13,5 +13,5 @@ def audit_events_for(*objects):
     return AuditEvent.objects.filter(condition).select_related("actor")
 
 
-def outbox_failed_count():
+def outbox_failed_count() -> int:
     return OutboxEmail.objects.filter(status=OutboxStatus.FAILED).count()

@@ -142,7 +142,7 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
     def screen_out(self):
         pass
 
-    # Review and decisions (services in dz_awards.reviews.services).
+    # Review and decisions (services in reviews.services).
 
     @transition(field=state, source=S.SUBMITTED, target=S.IN_REVIEW, permission=rules.can_screen)
     def open_review(self):

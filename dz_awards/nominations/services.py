@@ -21,10 +21,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dz_awards.accounts.rules import is_program_staff
-from dz_awards.agencies import selectors as agency_selectors
 from dz_awards.agencies.models import Agency
+from dz_awards.agencies.services import agency_email_members
+from dz_awards.core.errors import ServiceError
 from dz_awards.core.fsm import make_transition
-from dz_awards.core.services import audit_record, outbox_enqueue, site_url
+from dz_awards.core.services import audit_record, outbox_enqueue, outbox_enqueue_each, site_url
 from dz_awards.cycles.models import Category
 from dz_awards.nominations import rules, selectors, uploads
 from dz_awards.nominations.content import TEXT_FIELDS, clean_outcomes
@@ -43,8 +44,8 @@ from dz_awards.nominations.validation import submission_problems
 S = NominationState
 
 
-class NominationError(Exception):
-    """A change that cannot be made now; the message says why, in plain words."""
+class NominationError(ServiceError):
+    """A change to a nomination that cannot be made now; the message says why."""
 
 
 class IncompleteNominationError(NominationError):
@@ -63,7 +64,13 @@ class DraftSaveResult:
         return self.conflict is None
 
 
-def _locked(nomination):
+def nomination_lock(nomination: Nomination) -> Nomination:
+    """The nomination's row again, locked for the caller's transaction.
+
+    Other apps (review, decisions) lock a nomination through this before they
+    move it, so that every change to one nomination is serialised the same way.
+    A row deleted since it was read raises `Nomination.DoesNotExist` (a 404).
+    """
     # of=("self",): lock the nomination's row only. PostgreSQL refuses FOR UPDATE on the
     # outer join that the optional category needs, and agency and cycle need no lock.
     return (
@@ -86,45 +93,42 @@ def _require_editable(nomination):
         )
 
 
-def _agency_people(nomination):
-    """Active approved members of the nominating agency (email recipients)."""
-    return agency_selectors.active_members(nomination.agency)
-
-
 def _staff_people():
     return list(get_user_model().objects.filter(is_staff=True, is_active=True))
 
 
-def _email_each(people, nomination, *, url, key, subject, template, context):
-    """One outbox email per person about `nomination`, keyed `<key>:<person pk>`."""
-    for person in people:
-        outbox_enqueue(
-            key=f"{key}:{person.pk}",
-            to=person.email,
-            subject=subject,
-            template=template,
-            context={"user": person, "nomination": nomination, "url": url, **context},
-        )
+def nomination_email_agency(nomination: Nomination, **email) -> None:
+    """One outbox email about `nomination` to each active member of its agency.
 
-
-def _email_agency(nomination, **email):
-    _email_each(
-        _agency_people(nomination),
-        nomination,
-        url=site_url(nomination.get_absolute_url()),
-        **email,
+    `email` takes `key`, `subject`, `template` and `context`; the link is the
+    nomination's page. Call inside the transaction of the change it reports.
+    """
+    context = {"nomination": nomination, "url": site_url(nomination.get_absolute_url())}
+    agency_email_members(
+        nomination.agency, **{**email, "context": {**context, **email.get("context", {})}}
     )
 
 
-def _transition(nomination, method_name, user, *, busy_message):
-    """Check permission and state for one transition, then make it (without saving)."""
+def nomination_transition(
+    nomination: Nomination, method_name: str, user, *, busy_message: str
+) -> str:
+    """Check permission and state for one transition, then make it (without saving).
+
+    The caller holds the lock (`nomination_lock`), saves with `update_fields` and
+    records the audit event. Refusals are `NominationError` (wrong state, with
+    `{state}` filled into `busy_message`) or `PermissionDenied`. Returns the state
+    it left.
+    """
     return make_transition(
         nomination, method_name, user, busy_message=busy_message, error=NominationError
     )
 
 
-def _apply_content(nomination, content):
-    """Copy known fields from `content` onto the nomination; returns the names changed."""
+def nomination_apply_content(nomination: Nomination, content: dict) -> list[str]:
+    """Copy known fields from `content` onto `nomination` in memory; returns the names changed.
+
+    Nothing is saved: services save; the draft-conflict page uses it to compare.
+    """
     changed = []
     for name in [*TEXT_FIELDS, "participation", "head_attestation", "start_date"]:
         if name in content and getattr(nomination, name) != content[name]:
@@ -211,12 +215,12 @@ def nomination_save_draft(*, user, nomination, content, version):
     since (another tab, another person), nothing is overwritten: the editor's
     text is kept as a `DraftConflict` for them to resolve.
     """
-    nomination = _locked(nomination)
+    nomination = nomination_lock(nomination)
     _require_member(user, nomination)
     _require_editable(nomination)
     if version != nomination.version:
         return DraftSaveResult(nomination, _keep_conflict(nomination, user, version, content))
-    changed = _apply_content(nomination, content)
+    changed = nomination_apply_content(nomination, content)
     if changed:
         nomination.version += 1
         nomination.updated_at = timezone.now()
@@ -277,7 +281,7 @@ def nomination_resolve_conflict(*, user, conflict, take_mine, version):
     `version` is the saved version shown on the conflict screen; if it moved
     again meanwhile, nothing changes and the screen is shown afresh.
     """
-    nomination = _locked(conflict.nomination)
+    nomination = nomination_lock(conflict.nomination)
     _require_member(user, nomination)
     _require_editable(nomination)
     conflict = DraftConflict.objects.select_for_update().get(pk=conflict.pk)
@@ -288,7 +292,9 @@ def nomination_resolve_conflict(*, user, conflict, take_mine, version):
             "The nomination was saved again while you were choosing. Compare once more."
         )
     mine = conflict_content(conflict)
-    changed = _apply_content(nomination, {k: v for k, v in mine.items() if k in take_mine})
+    changed = nomination_apply_content(
+        nomination, {k: v for k, v in mine.items() if k in take_mine}
+    )
     if changed:
         nomination.version += 1
         nomination.updated_at = timezone.now()
@@ -308,7 +314,7 @@ def nomination_resolve_conflict(*, user, conflict, take_mine, version):
 @transaction.atomic
 def nomination_delete(*, user, nomination):
     """Delete a draft that was never submitted, with its files (removed after commit)."""
-    nomination = _locked(nomination)
+    nomination = nomination_lock(nomination)
     _require_member(user, nomination)
     if nomination.state != S.DRAFT or nomination.revisions.exists():
         raise NominationError("Only a draft that was never submitted can be deleted.")
@@ -321,7 +327,7 @@ def nomination_delete(*, user, nomination):
 @transaction.atomic
 def nomination_move_to_cycle(*, user, nomination, cycle):
     """Move a draft whose deadline passed into a later cycle that still takes nominations."""
-    nomination = _locked(nomination)
+    nomination = nomination_lock(nomination)
     _require_member(user, nomination)
     if nomination.state != S.DRAFT:
         raise NominationError("Only a draft can move to another year.")
@@ -389,8 +395,8 @@ def nomination_submit(*, user, nomination):
     required answer; transition draft → submitted; store revision 1 (or the next
     number); audit; email a receipt with a copy of what was submitted.
     """
-    nomination = _locked(nomination)
-    from_state = _transition(
+    nomination = nomination_lock(nomination)
+    from_state = nomination_transition(
         nomination,
         "submit",
         user,
@@ -410,8 +416,8 @@ def nomination_resubmit(*, user, nomination):
 
     Staff returned it for changes, so the cycle's deadline does not apply.
     """
-    nomination = _locked(nomination)
-    from_state = _transition(
+    nomination = nomination_lock(nomination)
+    from_state = nomination_transition(
         nomination,
         "resubmit",
         user,
@@ -447,8 +453,8 @@ def _staff_sends_back(actor, nomination, method_name, text, *, missing, busy, no
     text = (text or "").strip()
     if not text:
         raise ValidationError(missing)
-    nomination = _locked(nomination)
-    from_state = _transition(nomination, method_name, actor, busy_message=busy)
+    nomination = nomination_lock(nomination)
+    from_state = nomination_transition(nomination, method_name, actor, busy_message=busy)
     nomination.staff_message = text
     nomination.save(update_fields=["state", "staff_message"])
     action, key, subject, template = notice
@@ -460,7 +466,7 @@ def _staff_sends_back(actor, nomination, method_name, text, *, missing, busy, no
         to_state=nomination.state,
         message=text,
     )
-    _email_agency(
+    nomination_email_agency(
         nomination,
         key=f"{key}:{nomination.pk}:{event.pk}",
         subject=f"{subject}: {nomination}",
@@ -518,8 +524,8 @@ def nomination_screen_out(*, actor, nomination, reason):
 @transaction.atomic
 def nomination_withdraw(*, user, nomination, reason=""):
     """The agency takes its nomination out of the awards (until a decision is made)."""
-    nomination = _locked(nomination)
-    from_state = _transition(
+    nomination = nomination_lock(nomination)
+    from_state = nomination_transition(
         nomination,
         "withdraw",
         user,
@@ -534,7 +540,7 @@ def nomination_withdraw(*, user, nomination, reason=""):
         to_state=nomination.state,
         message=(reason or "").strip(),
     )
-    _email_agency(
+    nomination_email_agency(
         nomination,
         key=f"nomination-withdrawn:{nomination.pk}:{event.pk}",
         subject=f"Withdrawn: {nomination}",
@@ -568,7 +574,7 @@ def message_post(*, user, nomination, body):
     )
     audit_record(actor=user, obj=nomination, action="message_posted")
     if from_staff:
-        _email_agency(
+        nomination_email_agency(
             nomination,
             key=f"nomination-message:{message.pk}",
             subject=f"New message about {nomination}",
@@ -576,14 +582,16 @@ def message_post(*, user, nomination, body):
             context={"message": message},
         )
     else:
-        _email_each(
+        outbox_enqueue_each(
             _staff_people(),
-            nomination,
-            url=site_url(reverse("staff:nomination-detail", kwargs={"pk": nomination.pk})),
             key=f"nomination-message:{message.pk}",
             subject=f"New message from {nomination.agency.name}",
             template="nominations/email/message.txt",
-            context={"message": message},
+            context={
+                "message": message,
+                "nomination": nomination,
+                "url": site_url(reverse("staff:nomination-detail", kwargs={"pk": nomination.pk})),
+            },
         )
     return message
 
@@ -620,7 +628,9 @@ def evidence_add(*, user, nomination, upload, kind, alt_text="", description="")
     "being checked" and re-encoded by a background task before anyone can
     download them; PDFs are ready at once.
     """
-    nomination = _locked(nomination)  # serialises uploads: the quota holds under concurrency
+    nomination = nomination_lock(
+        nomination
+    )  # serialises uploads: the quota holds under concurrency
     _require_member(user, nomination)
     _require_editable(nomination)
     if kind not in EvidenceKind.values:
@@ -711,7 +721,7 @@ def evidence_process_image(evidence_id):
 @transaction.atomic
 def evidence_delete(*, user, evidence):
     """Remove a file from a nomination the agency can still edit (the file goes after commit)."""
-    nomination = _locked(evidence.nomination)
+    nomination = nomination_lock(evidence.nomination)
     _require_member(user, nomination)
     _require_editable(nomination)
     name = evidence.original_name

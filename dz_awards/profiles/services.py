@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from dz_awards.accounts.rules import is_program_staff
-from dz_awards.agencies import selectors as agency_selectors
+from dz_awards.agencies.services import agency_email_members
 from dz_awards.core.fsm import make_transition
-from dz_awards.core.services import audit_record, outbox_enqueue, site_url
+from dz_awards.core.services import audit_record, site_url
 from dz_awards.nominations.enums import EvidenceKind, EvidenceStatus, NominationState
 from dz_awards.nominations.models import Evidence, Nomination
 from dz_awards.nominations.selectors import evidence_of_revision
@@ -275,18 +275,13 @@ def profile_send_proof(*, actor, profile):
     audit_record(
         actor=actor, obj=profile, action="proof_sent", from_state=from_state, to_state=profile.state
     )
-    for person in agency_selectors.active_members(profile.agency):
-        outbox_enqueue(
-            key=f"profile-proof:{profile.pk}:{profile.version}:{person.pk}",
-            to=person.email,
-            subject=f"Please approve your public profile: {profile.title}",
-            template="profiles/email/proof.txt",
-            context={
-                "user": person,
-                "profile": profile,
-                "url": site_url(profile_proof_path(profile)),
-            },
-        )
+    agency_email_members(
+        profile.agency,
+        key=f"profile-proof:{profile.pk}:{profile.version}",
+        subject=f"Please approve your public profile: {profile.title}",
+        template="profiles/email/proof.txt",
+        context={"profile": profile, "url": site_url(profile_proof_path(profile))},
+    )
     return profile
 
 

@@ -23,7 +23,7 @@ class StaticPagesSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["core:home", "profiles:directory"]
+        return ["portal:home", "profiles:directory"]
 
     def location(self, item):
         return reverse(item)

@@ -12,7 +12,7 @@ REGISTER_URL = reverse("accounts:register")
 LOGIN_URL = reverse("accounts:login")
 LOGOUT_URL = reverse("accounts:logout")
 RESET_URL = reverse("accounts:password-reset")
-DASHBOARD_URL = reverse("agencies:dashboard")
+DASHBOARD_URL = reverse("portal:dashboard")
 NEW_PASSWORD = "a-brand-new-passphrase-2031"
 WRONG_PASSWORD = "not-the-right-password-99"
 

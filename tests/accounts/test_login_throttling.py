@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 ATTACKER_IP = "198.51.100.7"
 OWNER_IP = "203.0.113.20"
 LOCKED_OUT = "Too many sign-in attempts"
-AFTER_LOGIN = reverse("core:after-login")
+AFTER_LOGIN = reverse("portal:after-login")
 
 
 @pytest.fixture

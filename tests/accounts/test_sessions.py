@@ -72,7 +72,7 @@ def test_logout_by_post_ends_session(client, user):
 
     response = client.post(LOGOUT_URL, follow=True)
 
-    assert response.redirect_chain == [(reverse("core:home"), 302)]
+    assert response.redirect_chain == [(reverse("portal:home"), 302)]
     assert "You are signed out." in response.content.decode()
     assert Session.objects.filter(session_key=key).exists() is False
     assert is_signed_in(client) is False

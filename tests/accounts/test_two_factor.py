@@ -40,7 +40,7 @@ START_URL = reverse("accounts:two-factor-start")
 CONFIRM_URL = reverse("accounts:two-factor-confirm")
 DISABLE_URL = reverse("accounts:two-factor-disable")
 CODE_URL = reverse("accounts:login-code")
-AFTER_LOGIN = reverse("core:after-login")
+AFTER_LOGIN = reverse("portal:after-login")
 PASSWORD_CHANGE_URL = reverse("accounts:password-change")
 STEP = 30
 

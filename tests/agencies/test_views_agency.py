@@ -453,7 +453,7 @@ def test_join_request_view_creates_pending_and_emails_owner(
         response = client.post(
             reverse("agencies:join", kwargs={"pk": world.b.pk}), {"message": "Hello"}
         )
-    assert response.url == reverse("agencies:dashboard")
+    assert response.url == reverse("portal:dashboard")
     membership = Membership.objects.get(agency=world.b, user=world.member_a)
     assert (membership.status, membership.message) == (MembershipStatus.PENDING, "Hello")
     assert [m.to for m in mailoutbox] == [[world.owner_b.email]]
@@ -476,7 +476,7 @@ def test_join_request_view_declined_person_can_ask_again(
     world.pending.status = MembershipStatus.DECLINED
     world.pending.save()
     client.force_login(world.pending.user)
-    dashboard = client.get(reverse("agencies:dashboard")).content.decode()
+    dashboard = client.get(reverse("portal:dashboard")).content.decode()
     join_url = reverse("agencies:join", kwargs={"pk": world.a.pk})
     assert join_url in dashboard
 
@@ -499,7 +499,7 @@ def test_dashboard_sorts_memberships_by_state(client):
     MembershipFactory(user=user, agency__name="Pending PD", status=MembershipStatus.PENDING)
     MembershipFactory(user=user, agency__name="Declined PD", status=MembershipStatus.DECLINED)
     client.force_login(user)
-    response = client.get(reverse("agencies:dashboard"))
+    response = client.get(reverse("portal:dashboard"))
     context = response.context
     assert [m.agency.name for m in context["approved"]] == ["Approved PD"]
     assert [m.agency.name for m in context["pending"]] == ["Pending PD"]
@@ -513,7 +513,7 @@ def test_dashboard_sorts_memberships_by_state(client):
 def test_dashboard_without_agency_offers_create_and_join(client):
     """Someone with no agency is shown how to create or join one."""
     client.force_login(UserFactory())
-    html = client.get(reverse("agencies:dashboard")).content.decode()
+    html = client.get(reverse("portal:dashboard")).content.decode()
     assert "Get started: your agency" in html
     assert reverse("agencies:create") in html
     assert reverse("agencies:join-search") in html
@@ -552,13 +552,13 @@ def test_dashboard_query_count_same_for_1_and_5_memberships(client):
     user = UserFactory()
     client.force_login(user)
     MembershipFactory(user=user)
-    one, response = count_queries(client, reverse("agencies:dashboard"))
+    one, response = count_queries(client, reverse("portal:dashboard"))
     assert len(response.context["approved"]) == 1
     MembershipFactory(user=user, role=MembershipRole.OWNER)
     MembershipFactory(user=user, status=MembershipStatus.PENDING)
     MembershipFactory(user=user, status=MembershipStatus.DECLINED)
     MembershipFactory(user=user, agency__verified_at=VERIFIED_AT)
-    five, response = count_queries(client, reverse("agencies:dashboard"))
+    five, response = count_queries(client, reverse("portal:dashboard"))
     context = response.context
     assert len(context["approved"]) + len(context["pending"]) + len(context["declined"]) == 5
     assert five == one

@@ -31,9 +31,9 @@ from dz_awards.nominations.enums import EvidenceKind
 from dz_awards.nominations.models import Nomination
 from dz_awards.profiles import services as profile_services
 from dz_awards.profiles.enums import ProfileState
-from dz_awards.reviews import selectors as review_selectors
-from dz_awards.reviews import services as review_services
-from dz_awards.reviews.models import (
+from reviews import selectors as review_selectors
+from reviews import services as review_services
+from reviews.models import (
     Assignment,
     Panel,
     ReviewCopy,

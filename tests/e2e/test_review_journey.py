@@ -27,9 +27,9 @@ from dz_awards.core.enums import OutboxStatus
 from dz_awards.core.models import OutboxEmail
 from dz_awards.nominations.enums import NominationState
 from dz_awards.nominations.models import Nomination
-from dz_awards.reviews import services
-from dz_awards.reviews.enums import AssignmentState, DeclineReason, Outcome
-from dz_awards.reviews.models import Conflict, Criterion, Decision, Review
+from reviews import services
+from reviews.enums import AssignmentState, DeclineReason, Outcome
+from reviews.models import Conflict, Criterion, Decision, Review
 from tests import factories
 from tests.e2e.conftest import field, sign_in
 from tests.reviews import helpers

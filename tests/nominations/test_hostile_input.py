@@ -99,7 +99,7 @@ def test_agency_timeline_names_staff_only_as_program_staff(client, member, agenc
     services.nomination_return_for_changes(actor=staff, nomination=nomination, message="Fix.")
     client.force_login(member)
     detail = client.get(nomination.get_absolute_url()).content.decode()
-    dashboard = client.get(reverse("agencies:dashboard")).content.decode()
+    dashboard = client.get(reverse("portal:dashboard")).content.decode()
     for page in (detail, dashboard):
         assert "Nomination returned by program staff" in page
         assert "Dana Whitfield" not in page

@@ -96,12 +96,12 @@ def test_dashboard_query_count_same_for_1_and_20_nominations(
 ):
     """The agency dashboard costs the same number of queries for 1 nomination as for 20."""
     owner, _staff = _build_world(1, django_capture_on_commit_callbacks)
-    response, one = _count_queries(client, owner, reverse("agencies:dashboard"))
+    response, one = _count_queries(client, owner, reverse("portal:dashboard"))
     assert response.content.decode().count("Next: ") == 1
     _clear_worlds()
 
     owner, _staff = _build_world(20, django_capture_on_commit_callbacks)
-    response, twenty = _count_queries(client, owner, reverse("agencies:dashboard"))
+    response, twenty = _count_queries(client, owner, reverse("portal:dashboard"))
     html = response.content.decode()
     assert html.count("Next: ") == 20
     assert html.count("Nomination resubmitted by") == 20

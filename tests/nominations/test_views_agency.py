@@ -760,7 +760,7 @@ def test_dashboard_shows_each_nomination_with_badge_next_step_and_timeline(
         user=member, agency=agency, cycle=cycle, category=category, title="Drafted Program"
     )
     sent = submitted(member, agency=agency, cycle=cycle, category=category, title="Sent Program")
-    html = _page(member_client, reverse("agencies:dashboard"))
+    html = _page(member_client, reverse("portal:dashboard"))
 
     def item(nomination):
         match = re.search(

@@ -256,7 +256,7 @@ def test_the_page_has_no_inline_code_but_its_data_block(client):
 
 
 def test_the_main_navigation_links_to_the_directory(client):
-    html = _html(client.get(reverse("core:home")))
+    html = _html(client.get(reverse("portal:home")))
     assert '<a class="nav-link" href="/programs/">Model programs</a>' in html
 
 

@@ -25,8 +25,8 @@ from dz_awards.profiles import services
 from dz_awards.profiles.enums import EDITABLE_STATES, Award, ProfileState
 from dz_awards.profiles.models import Profile, ProfileImage, ProfilePdf, ProfileResource, Topic
 from dz_awards.profiles.tasks import render_profile_pdf
-from dz_awards.reviews import services as review_services
-from dz_awards.reviews.enums import Outcome
+from reviews import services as review_services
+from reviews.enums import Outcome
 from tests import factories
 from tests.files import MINIMAL_PDF, image_bytes
 from tests.profiles.factories import ProfileFactory

@@ -23,8 +23,8 @@ from dz_awards.core.models import AuditEvent, OutboxEmail
 from dz_awards.nominations import services as nomination_services
 from dz_awards.nominations.enums import EvidenceKind
 from dz_awards.nominations.models import Nomination
-from dz_awards.reviews import selectors, services
-from dz_awards.reviews.models import Panel, Review, ReviewCopy, ReviewerProfile, ReviewPhase
+from reviews import selectors, services
+from reviews.models import Panel, Review, ReviewCopy, ReviewerProfile, ReviewPhase
 from tests import factories
 from tests.files import pdf_upload
 

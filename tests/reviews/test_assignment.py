@@ -6,7 +6,7 @@ from itertools import combinations, product
 
 import pytest
 
-from dz_awards.reviews.assignment import (
+from reviews.assignment import (
     Candidate,
     ConflictReason,
     Item,

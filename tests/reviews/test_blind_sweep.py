@@ -36,9 +36,9 @@ from django.urls import reverse
 from dz_awards.core.models import OutboxEmail
 from dz_awards.nominations.enums import EvidenceStatus
 from dz_awards.nominations.models import Evidence
-from dz_awards.reviews import selectors, services
-from dz_awards.reviews.enums import AssignmentState, Confidence, DeclineReason
-from dz_awards.reviews.models import Assignment, ReviewPhase
+from reviews import selectors, services
+from reviews.enums import AssignmentState, Confidence, DeclineReason
+from reviews.models import Assignment, ReviewPhase
 from tests import factories
 from tests.reviews import helpers
 
@@ -223,7 +223,7 @@ EXPORT = "reviews:export"
 def _invited_then_accepted(j):
     """Invited, then accepted, while review of the nomination is not open yet."""
     seen, url = j.seen, j.url
-    seen.get(reverse("core:after-login"), 302, follow=True)
+    seen.get(reverse("portal:after-login"), 302, follow=True)
     seen.get(reverse(QUEUE))
     seen.get(url("assignment"))
     seen.get(url("review"))

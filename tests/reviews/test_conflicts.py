@@ -16,9 +16,9 @@ from django.http import Http404
 
 from dz_awards.agencies.enums import MembershipStatus
 from dz_awards.nominations.models import Nomination
-from dz_awards.reviews import selectors, services
-from dz_awards.reviews.enums import AssignmentState, DeclineReason
-from dz_awards.reviews.models import Assignment, Conflict, ReviewerProfile
+from reviews import selectors, services
+from reviews.enums import AssignmentState, DeclineReason
+from reviews.models import Assignment, Conflict, ReviewerProfile
 from tests import factories
 from tests.reviews import helpers
 

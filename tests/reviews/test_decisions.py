@@ -7,9 +7,9 @@ from dz_awards.agencies.enums import MembershipStatus
 from dz_awards.core.models import OutboxEmail
 from dz_awards.nominations.enums import NominationState
 from dz_awards.nominations.models import Nomination
-from dz_awards.reviews import selectors, services
-from dz_awards.reviews.enums import Outcome
-from dz_awards.reviews.models import Decision
+from reviews import selectors, services
+from reviews.enums import Outcome
+from reviews.models import Decision
 from tests import factories
 from tests.reviews import helpers
 

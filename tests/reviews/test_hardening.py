@@ -10,9 +10,9 @@ from pypdf import PdfWriter
 from pypdf.annotations import Text
 
 from dz_awards.agencies.enums import MembershipStatus
-from dz_awards.reviews import leaks, selectors, services
-from dz_awards.reviews.enums import AssignmentState
-from dz_awards.reviews.models import Assignment, Review
+from reviews import leaks, selectors, services
+from reviews.enums import AssignmentState
+from reviews.models import Assignment, Review
 from tests import factories
 from tests.reviews import helpers
 

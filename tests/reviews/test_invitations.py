@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied
 from dz_awards.accounts.rules import is_reviewer
 from dz_awards.core.models import OutboxEmail
 from dz_awards.core.services import site_url
-from dz_awards.reviews import services
-from dz_awards.reviews.models import Panel, ReviewerInvitation, ReviewerProfile
+from reviews import services
+from reviews.models import Panel, ReviewerInvitation, ReviewerProfile
 from tests import factories
 from tests.reviews import helpers
 

@@ -12,8 +12,8 @@ from django.test import TestCase
 from pypdf import PdfWriter
 
 from dz_awards.nominations.models import Nomination
-from dz_awards.reviews import leaks, services
-from dz_awards.reviews.models import ReviewCopy
+from reviews import leaks, services
+from reviews.models import ReviewCopy
 from tests.files import MINIMAL_PDF
 from tests.reviews import helpers
 

@@ -33,9 +33,9 @@ from django.utils import timezone
 from dz_awards.agencies.models import Agency
 from dz_awards.nominations.enums import NominationState
 from dz_awards.nominations.models import Nomination, NominationRevision
-from dz_awards.reviews import scoring, selectors, services
-from dz_awards.reviews.enums import AssignmentState, DeclineReason, Outcome
-from dz_awards.reviews.models import (
+from reviews import scoring, selectors, services
+from reviews.enums import AssignmentState, DeclineReason, Outcome
+from reviews.models import (
     Assignment,
     Conflict,
     Criterion,

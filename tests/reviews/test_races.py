@@ -17,9 +17,9 @@ from dz_awards.core.models import AuditEvent
 from dz_awards.cycles.models import Cycle
 from dz_awards.nominations.enums import NominationState
 from dz_awards.nominations.models import Nomination
-from dz_awards.reviews import services
-from dz_awards.reviews.enums import AssignmentState, Outcome
-from dz_awards.reviews.models import Assignment, Decision, Review, ReviewerInvitation
+from reviews import services
+from reviews.enums import AssignmentState, Outcome
+from reviews.models import Assignment, Decision, Review, ReviewerInvitation
 from tests.races import POSTGRES_ONLY, race, winners_and_losers
 from tests.reviews import helpers
 

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from dz_awards.core.models import AuditEvent
-from dz_awards.reviews import services
-from dz_awards.reviews.models import Criterion, Rubric
+from reviews import services
+from reviews.models import Criterion, Rubric
 from tests import factories
 
 DEFAULT_NAMES = [

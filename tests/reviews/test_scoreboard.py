@@ -66,7 +66,7 @@ import pytest
 
 from dz_awards.nominations.enums import NominationState
 from dz_awards.nominations.models import Nomination
-from dz_awards.reviews import selectors, services
+from reviews import selectors, services
 from tests import factories
 from tests.reviews import helpers
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from dz_awards.reviews.scoring import (
+from reviews.scoring import (
     NominationStats,
     Review,
     ReviewerStats,

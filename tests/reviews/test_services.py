@@ -12,9 +12,9 @@ from django.utils import timezone
 from dz_awards.core.models import OutboxEmail
 from dz_awards.nominations.enums import NominationState
 from dz_awards.nominations.models import Nomination
-from dz_awards.reviews import services
-from dz_awards.reviews.enums import AssignmentState, DeclineReason
-from dz_awards.reviews.models import (
+from reviews import services
+from reviews.enums import AssignmentState, DeclineReason
+from reviews.models import (
     Assignment,
     Conflict,
     Criterion,

@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied
 
 from dz_awards.nominations.enums import NominationState
 from dz_awards.nominations.models import Nomination
-from dz_awards.reviews import services
-from dz_awards.reviews.enums import AssignmentState, DeclineReason
-from dz_awards.reviews.models import Assignment, Review
+from reviews import services
+from reviews.enums import AssignmentState, DeclineReason
+from reviews.models import Assignment, Review
 from tests import factories
 from tests.reviews import helpers
 

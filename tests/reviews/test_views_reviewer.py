@@ -23,16 +23,16 @@ from django.utils import timezone
 
 from dz_awards.accounts.rules import is_reviewer
 from dz_awards.nominations.models import Evidence
-from dz_awards.reviews import services
-from dz_awards.reviews.enums import AssignmentState, Confidence, DeclineReason
-from dz_awards.reviews.models import (
+from reviews import services
+from reviews.enums import AssignmentState, Confidence, DeclineReason
+from reviews.models import (
     Conflict,
     Review,
     ReviewerInvitation,
     ReviewerProfile,
     ReviewPhase,
 )
-from dz_awards.reviews.selectors import counting_reviews_qs
+from reviews.selectors import counting_reviews_qs
 from tests import factories
 from tests.files import MINIMAL_PDF
 from tests.nominations.view_helpers import make_reviewer, submitted
@@ -407,19 +407,19 @@ def test_invitation_signed_in_as_someone_else_offers_sign_out(invitation):
 
 def test_navigation_shows_my_reviews_to_reviewers_only(world):
     queue = reverse("reviews:queue")
-    html = _signed_in(world.reviewers[0]).get(reverse("agencies:dashboard")).content.decode()
+    html = _signed_in(world.reviewers[0]).get(reverse("portal:dashboard")).content.decode()
     assert f'href="{queue}">My reviews</a>' in html
-    html = _signed_in(world.member).get(reverse("agencies:dashboard")).content.decode()
+    html = _signed_in(world.member).get(reverse("portal:dashboard")).content.decode()
     assert "My reviews" not in html
 
 
 def test_after_login_sends_reviewer_without_agency_to_queue(world):
-    response = _signed_in(world.reviewers[0]).get(reverse("core:after-login"))
+    response = _signed_in(world.reviewers[0]).get(reverse("portal:after-login"))
     assert response.url == reverse("reviews:queue")
     member_reviewer = world.reviewers[1]
     factories.MembershipFactory(user=member_reviewer)
-    response = _signed_in(member_reviewer).get(reverse("core:after-login"))
-    assert response.url == reverse("agencies:dashboard")
+    response = _signed_in(member_reviewer).get(reverse("portal:after-login"))
+    assert response.url == reverse("portal:dashboard")
 
 
 # Queue -------------------------------------------------------------------------------

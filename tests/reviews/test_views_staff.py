@@ -21,9 +21,9 @@ from dz_awards.accounts.enums import REVIEWERS_GROUP
 from dz_awards.core.models import OutboxEmail
 from dz_awards.nominations.enums import NominationState
 from dz_awards.nominations.models import Nomination
-from dz_awards.reviews import services
-from dz_awards.reviews.enums import AssignmentState, DeclineReason, Outcome
-from dz_awards.reviews.models import (
+from reviews import services
+from reviews.enums import AssignmentState, DeclineReason, Outcome
+from reviews.models import (
     Assignment,
     Conflict,
     Decision,
@@ -33,7 +33,7 @@ from dz_awards.reviews.models import (
     ReviewerProfile,
     ReviewPhase,
 )
-from dz_awards.reviews.services import ReviewInput
+from reviews.services import ReviewInput
 from tests import factories
 from tests.nominations.view_helpers import submitted
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 PAGES = {
-    "home": lambda: Client().get(reverse("core:home")),
+    "home": lambda: Client().get(reverse("portal:home")),
     "login": lambda: Client().get(reverse("accounts:login")),
     "register": lambda: Client().get(reverse("accounts:register")),
     "register-sent": lambda: Client().get(reverse("accounts:register-sent")),

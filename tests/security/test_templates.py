@@ -42,7 +42,7 @@ def set_password_page():
 
 
 PAGES = {
-    "home": anonymous("core:home"),
+    "home": anonymous("portal:home"),
     "login": anonymous("accounts:login"),
     "register": anonymous("accounts:register"),
     "register-sent": anonymous("accounts:register-sent"),
@@ -50,7 +50,7 @@ PAGES = {
     "password-reset-sent": anonymous("accounts:password-reset-sent"),
     "set-password": set_password_page,
     "password-change": signed_in("accounts:password-change"),
-    "dashboard": signed_in("agencies:dashboard"),
+    "dashboard": signed_in("portal:dashboard"),
 }
 
 

@@ -1,4 +1,4 @@
-"""Pages for agency people: the dashboard, their agency, joining one."""
+"""Pages for agency people: their agency, joining one. (The dashboard is the portal's.)"""
 
 import copy
 
@@ -16,30 +16,6 @@ from dz_awards.agencies.filters import AgencySearchFilter
 from dz_awards.agencies.forms import AgencyForm, JoinRequestForm
 from dz_awards.agencies.rules import can_manage_agency
 from dz_awards.agencies.views.decisions import decide_join_request
-from dz_awards.cycles.selectors import cycle_current
-from dz_awards.nominations.selectors import dashboard_nominations, timelines
-
-
-class DashboardView(LoginRequiredMixin, TemplateView):
-    template_name = "agencies/agency/dashboard.html"
-
-    def get_context_data(self, **kwargs):
-        memberships = list(selectors.memberships_of_user(self.request.user))
-        nominations = list(dashboard_nominations(self.request.user))
-        events = timelines(nominations)
-        by_agency = {}
-        for nomination in nominations:
-            nomination.timeline = events[nomination.pk]
-            by_agency.setdefault(nomination.agency_id, []).append(nomination)
-        for membership in memberships:
-            membership.nominations = by_agency.get(membership.agency_id, [])
-        return super().get_context_data(
-            approved=[m for m in memberships if m.status == MembershipStatus.APPROVED],
-            pending=[m for m in memberships if m.status == MembershipStatus.PENDING],
-            declined=[m for m in memberships if m.status == MembershipStatus.DECLINED],
-            cycle=cycle_current(),
-            **kwargs,
-        )
 
 
 class AgencyCreateView(LoginRequiredMixin, FormView):
@@ -181,7 +157,7 @@ class AgencyJoinRequestView(LoginRequiredMixin, FormView):
                 f"You already asked to join {agency.name}; its owners have not decided yet. "
                 "We will email you when they do.",
             )
-            return redirect("agencies:dashboard")
+            return redirect("portal:dashboard")
         membership = services.agency_request_join(
             user=self.request.user, agency=agency, message=form.cleaned_data["message"]
         )
@@ -193,4 +169,4 @@ class AgencyJoinRequestView(LoginRequiredMixin, FormView):
                 f"Your request to join {agency.name} is sent. Its owners will decide; "
                 "we will email you.",
             )
-        return redirect("agencies:dashboard")
+        return redirect("portal:dashboard")

@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from dz_awards.accounts.mixins import StaffRequiredMixin
 from dz_awards.agencies import selectors, services
 from dz_awards.agencies.filters import StaffAgencyFilter
 from dz_awards.agencies.views.decisions import decide_join_request
-from dz_awards.core.mixins import StaffRequiredMixin
 from dz_awards.core.selectors import audit_events_for
 
 

@@ -324,7 +324,7 @@ class NominationAutosaveView(View):
 def draft_differences(nomination, content):
     """(field, label, saved text, kept text) for each answer that differs."""
     mine = copy.copy(nomination)
-    services._apply_content(mine, content)
+    services.nomination_apply_content(mine, content)
     saved_data, mine_data = snapshot(nomination), snapshot(mine)
     return [
         (name, LABELS[name], as_text(name, saved_data[name]), as_text(name, mine_data[name]))
@@ -443,7 +443,7 @@ class NominationDeleteView(NominationAccessMixin, TemplateView):
             messages.error(request, str(error))
             return redirect(nomination)
         messages.success(request, "The draft and its files are deleted.")
-        return redirect("agencies:dashboard")
+        return redirect("portal:dashboard")
 
 
 class NominationMoveView(NominationAccessMixin, View):

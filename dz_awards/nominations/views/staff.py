@@ -7,8 +7,8 @@ from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from dz_awards.accounts.mixins import StaffRequiredMixin
 from dz_awards.agencies import services as agency_services
-from dz_awards.core.mixins import StaffRequiredMixin
 from dz_awards.nominations import selectors, services
 from dz_awards.nominations.filters import StaffNominationFilter
 from dz_awards.nominations.forms import StaffMessageForm

@@ -16,8 +16,8 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_fsm import ConcurrentTransition
 
+from dz_awards.accounts.mixins import StaffRequiredMixin
 from dz_awards.accounts.rules import is_program_staff
-from dz_awards.core.mixins import StaffRequiredMixin
 from dz_awards.core.selectors import audit_events_for
 from dz_awards.cycles.models import Cycle
 from dz_awards.nominations.enums import EvidenceKind, NominationState

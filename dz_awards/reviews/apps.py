@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-
-
-class ReviewsConfig(AppConfig):
-    """The review domain: rubrics, reviewers, conflicts, assignments, scores, decisions."""
-
-    name = "dz_awards.reviews"
-    verbose_name = "Review and scoring"

@@ -1,0 +1,386 @@
+"""The review domain: rubric, phases, reviewers, panels, conflicts, assignments,
+reviews and staged decisions.
+
+A cycle has one rubric: a score scale (1 to 5 by default) and weighted criteria,
+each with a descriptor per score level. A criterion either applies to every
+category of the cycle or only to one (criteria may differ by category).
+
+Reviewers reach assignments only through `reviews.selectors`, scoped
+to them and with every conflict left out; every change goes through
+`reviews.services`.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from dz_awards.agencies.enums import USState
+from reviews.enums import AssignmentState, Confidence, DeclineReason, Outcome
+
+A = AssignmentState
+
+
+class Rubric(models.Model):
+    cycle = models.OneToOneField("cycles.Cycle", on_delete=models.CASCADE, related_name="rubric")
+    scale_min = models.PositiveSmallIntegerField(
+        "lowest score", default=1, validators=[MaxValueValidator(10)]
+    )
+    scale_max = models.PositiveSmallIntegerField(
+        "highest score", default=5, validators=[MinValueValidator(2), MaxValueValidator(10)]
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scale_max__gt=F("scale_min")),
+                name="rubric_scale_increases",
+                violation_error_message="The highest score must be above the lowest.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Rubric for {self.cycle}"
+
+    @property
+    def scale(self):
+        return range(self.scale_min, self.scale_max + 1)
+
+
+class CriterionQuerySet(models.QuerySet):
+    def for_category(self, category):
+        """The criteria a nomination in `category` is scored on, in order."""
+        return self.filter(Q(category__isnull=True) | Q(category=category)).order_by(
+            "position", "pk"
+        )
+
+
+class Criterion(models.Model):
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
+    category = models.ForeignKey(
+        "cycles.Category",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="criteria",
+        help_text="Only for this category. Leave empty for every category of the cycle.",
+    )
+    code = models.SlugField(max_length=60)
+    name = models.CharField(max_length=120)
+    description = models.TextField()
+    weight = models.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        default=1,
+        validators=[MinValueValidator(0.1), MaxValueValidator(10)],
+        help_text="Relative weight in the total: 2 counts twice as much as 1.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = CriterionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["rubric", "position", "pk"]
+        verbose_name_plural = "criteria"
+        constraints = [
+            models.UniqueConstraint(fields=["rubric", "code"], name="criterion_code_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class LevelDescriptor(models.Model):
+    """What a score means for one criterion, shown beside the score when reviewing."""
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="levels")
+    score = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["criterion", "score"]
+        constraints = [
+            models.UniqueConstraint(fields=["criterion", "score"], name="level_score_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.score}: {self.text}"
+
+
+class ReviewPhase(models.Model):
+    """A dated stretch of the review: what reviewers may do while it runs.
+
+    Outside every phase reviews are closed and review is blind (the safe default).
+    """
+
+    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="phases")
+    name = models.CharField(max_length=120, help_text="For example: Scoring, Discussion.")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    reviews_open = models.BooleanField("reviewers may write and revise reviews", default=True)
+    blind = models.BooleanField(
+        "blind review", default=True, help_text="Reviewers see no agency identity."
+    )
+    show_others = models.BooleanField(
+        "reviewers see others' reviews after submitting their own", default=False
+    )
+
+    class Meta:
+        ordering = ["cycle", "starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="review_phase_ends_after_start",
+                violation_error_message="A phase must end after it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.cycle})"
+
+
+class ReviewerProfile(models.Model):
+    """What conflict rules need about a reviewer, beyond their agency memberships."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_profile"
+    )
+    home_agency = models.ForeignKey(
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The agency the reviewer works for, if any.",
+    )
+    state = models.CharField("home state", max_length=2, choices=USState.choices, blank=True)
+
+    def __str__(self):
+        return f"Reviewer {self.user}"
+
+
+class ReviewerInvitation(models.Model):
+    """A single-use, expiring link that sets up a reviewer account."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField()
+    full_name = models.CharField(max_length=150)
+    home_agency = models.ForeignKey(
+        "agencies.Agency", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    state = models.CharField("home state", max_length=2, choices=USState.choices, blank=True)
+    panel = models.ForeignKey(
+        "Panel", null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations"
+    )
+    token_hash = models.CharField(max_length=64, editable=False)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation for {self.email}"
+
+
+class Panel(models.Model):
+    """The reviewers of one category in its cycle."""
+
+    category = models.OneToOneField(
+        "cycles.Category", on_delete=models.CASCADE, related_name="panel"
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="review_panels"
+    )
+
+    def __str__(self):
+        return f"Panel for {self.category}"
+
+
+class ReviewCopy(models.Model):
+    """What staff prepare for review: the executive summary and the redacted copy.
+
+    Reviewers in a blind phase read only this and the files chosen here, never
+    the agency's own text. An empty redaction never falls back to the original.
+    """
+
+    nomination = models.OneToOneField(
+        "nominations.Nomination", on_delete=models.CASCADE, related_name="review_copy"
+    )
+    executive_summary = models.TextField(blank=True)
+    redacted_title = models.CharField("title without agency identity", max_length=300, blank=True)
+    redacted_text = models.TextField("redacted copy", blank=True)
+    files = models.ManyToManyField(
+        "nominations.Evidence",
+        blank=True,
+        related_name="+",
+        help_text="Files reviewers may open.",
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The identity check: run after every save, off the request path.
+    checked_at = models.DateTimeField(null=True, blank=True)
+    leaks = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name_plural = "review copies"
+
+    def __str__(self):
+        return f"Review copy of {self.nomination_id}"
+
+    @property
+    def is_ready(self):
+        return bool(
+            self.executive_summary.strip()
+            and self.redacted_title.strip()
+            and self.redacted_text.strip()
+        )
+
+    @property
+    def is_checked(self):
+        return self.checked_at is not None and self.checked_at >= self.updated_at
+
+    @property
+    def is_cleared(self):
+        """Written, checked since the last edit, and the check found nothing: only then
+        may reviewers read it (or be assigned from it)."""
+        return self.is_ready and self.is_checked and not self.leaks
+
+
+class Conflict(models.Model):
+    """A conflict of interest a reviewer declared with one nomination."""
+
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="declared_conflicts"
+    )
+    nomination = models.ForeignKey(
+        "nominations.Nomination", on_delete=models.CASCADE, related_name="declared_conflicts"
+    )
+    reason = models.TextField()
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-declared_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["reviewer", "nomination"], name="conflict_unique"),
+        ]
+
+    def __str__(self):
+        return f"Conflict of {self.reviewer} with {self.nomination_id}"
+
+
+class Assignment(ConcurrentTransitionMixin, models.Model):
+    nomination = models.ForeignKey(
+        "nominations.Nomination", on_delete=models.CASCADE, related_name="assignments"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
+    state = FSMField(default=A.INVITED, choices=A.choices, protected=True, db_index=True)
+    decline_reason = models.CharField(max_length=20, choices=DeclineReason.choices, blank=True)
+    decline_note = models.TextField(blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "reviewer"], name="assignment_unique"),
+        ]
+
+    def __str__(self):
+        return f"Review assignment {self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("reviews:assignment", kwargs={"pk": self.pk})
+
+    def is_overdue(self, moment=None):
+        moment = moment or timezone.now()
+        return bool(self.due_at and self.state in (A.INVITED, A.ACCEPTED) and self.due_at < moment)
+
+    @transition(field=state, source=A.INVITED, target=A.ACCEPTED)
+    def accept(self):
+        pass
+
+    @transition(field=state, source=[A.INVITED, A.ACCEPTED], target=A.DECLINED)
+    def decline(self):
+        pass
+
+    @transition(field=state, source=A.ACCEPTED, target=A.SUBMITTED)
+    def submit(self):
+        pass
+
+    @transition(field=state, source=A.SUBMITTED, target=A.ACCEPTED)
+    def reopen(self):
+        pass
+
+
+class Review(models.Model):
+    """A reviewer's scores for one assignment: a draft until submitted."""
+
+    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
+    overall_comment = models.TextField(blank=True)
+    confidence = models.CharField(max_length=10, choices=Confidence.choices, blank=True)
+    # Derived from the scores when submitted (scoring.weighted_total); never typed.
+    total = models.DecimalField(max_digits=12, decimal_places=9, null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Review {self.pk}"
+
+
+class Score(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    justification = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["review", "criterion__position", "criterion"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="score_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.score}"
+
+
+class Decision(models.Model):
+    """A decision staged by staff; it takes effect (and emails go) when released."""
+
+    nomination = models.OneToOneField(
+        "nominations.Nomination", on_delete=models.CASCADE, related_name="decision"
+    )
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    staged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    staged_at = models.DateTimeField(auto_now=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} for {self.nomination_id}"

@@ -1,0 +1,450 @@
+"""The demo_data command: an idempotent demo world with one working login per role."""
+
+import re
+from collections import Counter
+from datetime import datetime, timedelta
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import CommandError, call_command
+from django.test import RequestFactory
+from django.utils import timezone
+from django.utils.html import escape
+from PIL import Image
+from pypdf import PdfReader
+
+from dz_awards.accounts.enums import PROGRAM_STAFF_GROUP, REVIEWERS_GROUP
+from dz_awards.agencies.enums import MembershipRole, MembershipStatus
+from dz_awards.agencies.models import Agency, Membership
+from dz_awards.core.models import AuditEvent, OutboxEmail
+from dz_awards.cycles.models import Category, Cycle
+from dz_awards.demo.data import _demo_cycle_dates
+from dz_awards.nominations.enums import EvidenceKind, EvidenceStatus, NominationState
+from dz_awards.nominations.models import (
+    Evidence,
+    Nomination,
+    NominationMessage,
+    NominationRevision,
+)
+from dz_awards.nominations.selectors import timelines
+from dz_awards.nominations.snapshots import changes
+from dz_awards.nominations.validation import submission_problems
+from reviews.models import Criterion, Rubric
+
+CATEGORY_NAMES = [
+    "General Officer Safety",
+    "Officer Traffic Safety",
+    "Officer Wellness",
+    "Comprehensive Safety",
+    "Comprehensive Wellness",
+]
+LOGIN_LINE = re.compile(r"^demo login: (\S+) (\S+) (\S+)$")
+EASTERN = ZoneInfo("America/New_York")
+S = NominationState
+RIVERTON_TITLES = [
+    "Annual Mental Health Check-ins",
+    "Arrive Alive: Seat Belts and Safe Speeds",
+    "Peer Support Team",
+    "Body Armor Fit and Wear Program",
+    "On-Duty Fitness Hour",
+]
+CEDAR_TITLES = [
+    "Rural Crash Reduction Initiative",
+    "Safety Culture 360",
+    "Stop the Bleed for Citizens",
+]
+
+
+def run_demo_data(*args):
+    out = StringIO()
+    call_command("demo_data", *args, stdout=out)
+    return out.getvalue()
+
+
+def counts():
+    return {
+        "users": get_user_model().objects.count(),
+        "agencies": Agency.objects.count(),
+        "memberships": Membership.objects.count(),
+        "cycles": Cycle.objects.count(),
+        "categories": Category.objects.count(),
+        "nominations": Nomination.objects.count(),
+        "revisions": NominationRevision.objects.count(),
+        "evidence": Evidence.objects.count(),
+        "messages": NominationMessage.objects.count(),
+        "audit events": AuditEvent.objects.count(),
+        "outbox emails": OutboxEmail.objects.count(),
+        "rubrics": Rubric.objects.count(),
+        "criteria": Criterion.objects.count(),
+    }
+
+
+def nomination(title):
+    return Nomination.objects.get(title=title)
+
+
+def eastern(*args):
+    return datetime(*args, tzinfo=EASTERN)
+
+
+@pytest.mark.django_db
+def test_demo_data_twice_same_counts(settings):
+    """Running demo_data again adds nothing: the world is the same size."""
+    settings.DEBUG = True
+    run_demo_data()
+    first = counts()
+    run_demo_data()
+    assert counts() == first
+    # Last year's review (tests/core/test_demo_data_reviews.py) adds 9 users, 4
+    # agencies and their owners, 17 nominations with 2 files, and their events and emails
+    # (releasing decisions records a draft profile for each of its 8 finalists and winners);
+    # the library demo (tests/core/test_demo_data_profiles.py) adds the imported history,
+    # topics and those profiles' lifecycle steps, with their events and proof emails.
+    assert first == {
+        "users": 15,
+        "agencies": 6,
+        "memberships": 7,
+        "cycles": 2,
+        "categories": 10,
+        "nominations": 25,
+        "revisions": 24,
+        "evidence": 22,
+        "messages": 5,
+        "audit events": 400,
+        "outbox emails": 158,
+        "rubrics": 2,
+        "criteria": 12,
+    }
+
+
+@pytest.mark.django_db
+def test_demo_data_five_named_categories_per_cycle(settings):
+    """Each demo cycle has the five Destination Zero categories, in order."""
+    settings.DEBUG = True
+    run_demo_data()
+    for cycle in Cycle.objects.all():
+        labels = list(cycle.categories.order_by("position").values_list("label", flat=True))
+        assert labels == CATEGORY_NAMES
+
+
+@pytest.mark.django_db
+def test_demo_data_one_cycle_open_now(settings):
+    """The newer demo cycle is open now; the older one is closed."""
+    settings.DEBUG = True
+    run_demo_data()
+    current, past = Cycle.objects.order_by("-year")
+    assert current.is_open()
+    assert not past.is_open()
+    assert past.year == current.year - 1
+
+
+@pytest.mark.django_db
+def test_demo_data_prints_one_login_per_role_that_authenticates(settings):
+    """One "demo login: <role> <email> <password>" line per role, and each login works."""
+    settings.DEBUG = True
+    lines = run_demo_data().splitlines()
+    matches = [LOGIN_LINE.match(line) for line in lines]
+    assert all(matches), lines
+    logins = [m.groups() for m in matches]
+    # Two staff logins: the second publishes what the first prepared (two-person rule).
+    assert [role for role, _, _ in logins] == ["staff", "staff", "reviewer", "agency"]
+
+    request = RequestFactory().post("/accounts/login/")
+    for role, email, password in logins:
+        user = authenticate(request, username=email, password=password)
+        assert user is not None, role
+        assert user.email == email
+
+
+@pytest.mark.django_db
+def test_demo_data_logins_have_their_roles(settings):
+    """The staff login is program staff, the reviewer is a reviewer, the agency login owns one."""
+    settings.DEBUG = True
+    logins = {m.group(1): m.group(2) for m in map(LOGIN_LINE.match, run_demo_data().splitlines())}
+    users = get_user_model().objects
+    staff = users.get(email=logins["staff"])
+    reviewer = users.get(email=logins["reviewer"])
+    agency_user = users.get(email=logins["agency"])
+    assert staff.is_staff
+    assert staff.groups.filter(name=PROGRAM_STAFF_GROUP).exists()
+    assert not reviewer.is_staff
+    assert reviewer.groups.filter(name=REVIEWERS_GROUP).exists()
+    assert agency_user.memberships.get().role == MembershipRole.OWNER
+    assert agency_user.memberships.get().status == MembershipStatus.APPROVED
+
+
+@pytest.mark.django_db
+def test_demo_data_second_run_keeps_changed_password(settings):
+    """A demo account whose password was changed keeps it when demo_data runs again."""
+    settings.DEBUG = True
+    run_demo_data()
+    user = get_user_model().objects.get(email="staff@example.org")
+    user.set_password("a-new-private-password")
+    user.save()
+    run_demo_data()
+    user.refresh_from_db()
+    assert user.check_password("a-new-private-password")
+
+
+@pytest.mark.django_db
+def test_demo_data_debug_off_refused(settings):
+    """Without DEBUG the command refuses, explains why, and creates nothing."""
+    settings.DEBUG = False
+    with pytest.raises(CommandError) as raised:
+        run_demo_data()
+    assert "Refusing to create demo accounts with a published password" in str(raised.value)
+    assert "--allow-production" in str(raised.value)
+    assert set(counts().values()) == {0}
+
+
+@pytest.mark.django_db
+def test_demo_data_debug_off_allow_production_loads(settings):
+    """--allow-production loads the demo world even with DEBUG off."""
+    settings.DEBUG = False
+    output = run_demo_data("--allow-production")
+    assert output.count("demo login: ") == 4
+    assert counts()["agencies"] == 6
+
+
+@pytest.mark.django_db
+def test_demo_data_every_nomination_state_present(settings):
+    """Both agencies' nominations cover every state so far, each with its revisions."""
+    settings.DEBUG = True
+    run_demo_data()
+    current = Cycle.objects.order_by("-year").first()
+    world = {
+        n.title: (n.agency.name, n.state, n.revisions.count())
+        for n in current.nominations.select_related("agency")
+    }
+    riverton, cedar = "Riverton Police Department", "Cedar County Sheriff's Office"
+    assert world == {
+        "Annual Mental Health Check-ins": (riverton, S.DRAFT, 0),
+        "Arrive Alive: Seat Belts and Safe Speeds": (riverton, S.SUBMITTED, 1),
+        "Peer Support Team": (riverton, S.RETURNED, 1),
+        "Body Armor Fit and Wear Program": (riverton, S.SUBMITTED, 2),
+        "On-Duty Fitness Hour": (riverton, S.WITHDRAWN, 1),
+        "Rural Crash Reduction Initiative": (cedar, S.DRAFT, 0),
+        "Safety Culture 360": (cedar, S.SUBMITTED, 1),
+        "Stop the Bleed for Citizens": (cedar, S.INELIGIBLE, 1),
+    }
+
+
+@pytest.mark.django_db
+def test_demo_data_nominations_use_every_category_of_the_open_cycle(settings):
+    """The open cycle's demo nominations use each of its five categories (last year's are
+    in tests/core/test_demo_data_reviews.py)."""
+    settings.DEBUG = True
+    run_demo_data()
+    current = Cycle.objects.order_by("-year").first()
+    assert set(Nomination.objects.values_list("cycle", flat=True)) == {
+        c.pk for c in Cycle.objects.all()
+    }
+    used = set(current.nominations.values_list("category__label", flat=True))
+    assert used == set(CATEGORY_NAMES)
+
+
+@pytest.mark.django_db
+def test_demo_data_one_half_written_and_one_complete_draft(settings):
+    """One draft stops after the need section; the other is ready to submit."""
+    settings.DEBUG = True
+    run_demo_data()
+    half = submission_problems(nomination("Annual Mental Health Check-ins"))
+    complete = submission_problems(nomination("Rural Crash Reduction Initiative"))
+    assert {p.section for p in half} == {
+        "what",
+        "results",
+        "durability",
+        "replicability",
+        "contacts",
+    }
+    assert complete == []
+
+
+@pytest.mark.django_db
+def test_demo_data_returned_nomination_has_staff_message_and_thread(settings):
+    """The returned nomination shows staff's request and a reply from each side."""
+    settings.DEBUG = True
+    run_demo_data()
+    returned = nomination("Peer Support Team")
+    assert returned.staff_message.startswith("Thank you for this nomination. Before it goes")
+    thread = [(m.author.email, m.from_staff, m.body[:20]) for m in returned.messages.all()]
+    assert thread == [
+        ("staff@example.org", True, returned.staff_message[:20]),
+        ("agency@example.org", False, "Thanks, Pat. Who use"),
+        ("staff@example.org", True, "Yes, a percentage of"),
+    ]
+
+
+@pytest.mark.django_db
+def test_demo_data_resubmitted_revision_two_shows_changes(settings):
+    """Revision 2 of the resubmitted nomination differs from revision 1 in text, table and files."""
+    settings.DEBUG = True
+    run_demo_data()
+    resubmitted = nomination("Body Armor Fit and Wear Program")
+    first, second = resubmitted.revisions.order_by("number")
+    assert [c.label for c in changes(first.content, second.content)] == [
+        "Short summary",
+        "Data before the program",
+        "Measured outcomes",
+        "Files",
+    ]
+    assert len(first.content["outcomes"]) == 1
+    assert len(second.content["outcomes"]) == 3
+
+
+@pytest.mark.django_db
+def test_demo_data_audit_trail_follows_the_services(settings):
+    """The resubmitted nomination's timeline is the services' own events, in order."""
+    settings.DEBUG = True
+    run_demo_data()
+    resubmitted = nomination("Body Armor Fit and Wear Program")
+    events = timelines([resubmitted])[resubmitted.pk]
+    assert [(e.action, e.actor.email) for e in events] == [
+        ("nomination_created", "agency@example.org"),
+        ("evidence_added", "agency@example.org"),
+        ("evidence_added", "agency@example.org"),
+        ("nomination_submitted", "agency@example.org"),
+        ("nomination_returned", "staff2@example.org"),
+        ("message_posted", "agency@example.org"),
+        ("evidence_added", "agency@example.org"),
+        ("evidence_added", "agency@example.org"),
+        ("nomination_resubmitted", "agency@example.org"),
+    ]
+
+
+@pytest.mark.django_db
+def test_demo_data_withdrawn_and_ineligible_give_reasons(settings):
+    """The withdrawal records the agency's reason; the screening the reason staff gave."""
+    settings.DEBUG = True
+    run_demo_data()
+    withdrawn = nomination("On-Duty Fitness Hour")
+    ineligible = nomination("Stop the Bleed for Citizens")
+    withdrawal = timelines([withdrawn])[withdrawn.pk][-1]
+    assert withdrawal.action == "nomination_withdrawn"
+    assert withdrawal.message.startswith("The city is folding the fitness hour")
+    assert ineligible.staff_message.startswith(
+        "These awards recognize programs that protect the agency's own officers"
+    )
+    assert timelines([ineligible])[ineligible.pk][-1].message == ineligible.staff_message
+
+
+@pytest.mark.django_db
+def test_demo_data_submitted_nominations_have_image_and_pdf(settings):
+    """Every nomination past draft has an image with alternative text and a PDF."""
+    settings.DEBUG = True
+    run_demo_data()
+    current = Cycle.objects.order_by("-year").first()
+    for each in current.nominations.exclude(state=S.DRAFT):
+        kinds = set(each.evidence.values_list("kind", flat=True))
+        assert EvidenceKind.IMAGE in kinds, each.title
+        assert EvidenceKind.DOCUMENT in kinds, each.title
+        for image in each.evidence.filter(kind=EvidenceKind.IMAGE):
+            assert len(image.alt_text) >= 80, image.original_name
+
+
+@pytest.mark.django_db
+def test_demo_data_images_ready_without_metadata(settings):
+    """Every demo image went through the check: ready, re-encoded, no EXIF or text chunks."""
+    settings.DEBUG = True
+    run_demo_data()
+    images = Evidence.objects.filter(kind=EvidenceKind.IMAGE)
+    assert images.count() == 11
+    for evidence in images:
+        assert evidence.status == EvidenceStatus.READY, evidence.original_name
+        with evidence.file.open("rb") as stored, Image.open(stored) as image:
+            assert image.size == (960, 540)
+            assert (evidence.width, evidence.height) == (960, 540)
+            assert dict(image.getexif()) == {}
+            assert "exif" not in image.info
+            assert getattr(image, "text", {}) == {}
+
+
+@pytest.mark.django_db
+def test_demo_data_documents_are_readable_pdfs(settings):
+    """Each demo PDF opens and its first page begins with the document's title and agency."""
+    settings.DEBUG = True
+    run_demo_data()
+    current = Cycle.objects.order_by("-year").first()
+    documents = (
+        Evidence.objects.exclude(kind=EvidenceKind.IMAGE)
+        .filter(nomination__cycle=current)
+        .select_related("nomination__agency")
+    )
+    assert documents.count() == 9
+    for evidence in documents:
+        with evidence.file.open("rb") as stored:
+            reader = PdfReader(stored, strict=True)
+            lines = reader.pages[0].extract_text().splitlines()
+            title = reader.metadata.title
+        assert lines[0] == title
+        assert lines[1] == evidence.nomination.agency.name
+
+
+@pytest.mark.django_db
+def test_demo_data_agency_login_sees_its_nominations_on_dashboard(settings, client):
+    """The demo agency login's dashboard lists its agency's five nominations and no others."""
+    settings.DEBUG = True
+    run_demo_data()
+    client.force_login(get_user_model().objects.get(email="agency@example.org"))
+    response = client.get("/dashboard/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for title in RIVERTON_TITLES:
+        assert escape(title) in html, title
+    for title in CEDAR_TITLES:
+        assert escape(title) not in html, title
+    assert html.count("Returned for changes</span>") == 1
+
+
+@pytest.mark.django_db
+def test_demo_data_cycle_not_open_loads_without_nominations(settings):
+    """If the demo cycle already exists and is closed now, the rest loads and no nomination."""
+    settings.DEBUG = True
+    _opens, closes = _demo_cycle_dates(timezone.now())
+    Cycle.objects.create(
+        year=closes.year,
+        name="Not yet open",
+        opens_at=timezone.now() + timedelta(days=30),
+        closes_at=timezone.now() + timedelta(days=60),
+    )
+    output = run_demo_data()
+    assert output.count("demo login: ") == 4
+    assert counts()["categories"] == 10
+    assert not Nomination.objects.filter(cycle__year=closes.year).exists()
+
+
+@pytest.mark.django_db
+def test_demo_data_in_spring_nominations_submitted(settings):
+    """Loaded in March, between two award seasons, the demo cycle is open and takes submissions."""
+    settings.DEBUG = True
+    with time_machine.travel(eastern(2027, 3, 15, 10, 0), tick=False):
+        run_demo_data()
+        current = Cycle.objects.get(year=2028)
+        assert current.is_open()
+    assert current.opens_at == eastern(2027, 2, 1)
+    assert Counter(current.nominations.values_list("state", flat=True)) == {
+        S.DRAFT: 2,
+        S.SUBMITTED: 3,
+        S.RETURNED: 1,
+        S.WITHDRAWN: 1,
+        S.INELIGIBLE: 1,
+    }
+
+
+@pytest.mark.parametrize(
+    ("now", "opens", "closes"),
+    [
+        (eastern(2027, 1, 20, 12, 0), eastern(2026, 9, 1), eastern(2027, 1, 31, 23, 59)),
+        (eastern(2027, 2, 1, 9, 0), eastern(2027, 2, 1), eastern(2028, 1, 31, 23, 59)),
+        (eastern(2027, 8, 31, 23, 0), eastern(2027, 2, 1), eastern(2028, 1, 31, 23, 59)),
+        (eastern(2027, 9, 1, 0, 0), eastern(2027, 9, 1), eastern(2028, 1, 31, 23, 59)),
+        (eastern(2027, 11, 29, 3, 0), eastern(2027, 9, 1), eastern(2028, 1, 31, 23, 59)),
+    ],
+)
+def test_demo_cycle_dates_any_day_open(now, opens, closes):
+    """Whatever the day, the demo cycle is open: from September 1, or from February 1 in spring."""
+    assert _demo_cycle_dates(now) == (opens, closes)
+    assert opens <= now < closes

@@ -1,0 +1,147 @@
+"""The library demo: imported history and last year's profiles, one at each lifecycle step."""
+
+import io
+import time
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+from django.test import Client, RequestFactory
+from PIL import Image
+from pypdf import PdfReader
+
+from dz_awards.core.enums import OutboxStatus
+from dz_awards.core.models import OutboxEmail
+from dz_awards.demo.data import DEMO_PASSWORD
+from dz_awards.profiles import services
+from dz_awards.profiles.enums import ProfileState, size_band
+from dz_awards.profiles.models import Profile, ProfileImage, ProfilePdf, ProfileResource, Topic
+
+P = ProfileState
+
+
+def run_demo_data():
+    out = StringIO()
+    call_command("demo_data", stdout=out)
+    return out.getvalue()
+
+
+def library_counts():
+    return {
+        "profiles": Profile.objects.count(),
+        "images": ProfileImage.objects.count(),
+        "resources": ProfileResource.objects.count(),
+        "pdfs": ProfilePdf.objects.count(),
+        "topics": Topic.objects.count(),
+        "versions": sorted(Profile.objects.values_list("version", flat=True)),
+    }
+
+
+@pytest.fixture
+def demo(settings, django_capture_on_commit_callbacks):
+    """The demo as `make run` leaves it once the worker ran its tasks (PDFs rendered)."""
+    settings.DEBUG = True
+    with django_capture_on_commit_callbacks(execute=True):
+        return run_demo_data()
+
+
+@pytest.mark.django_db
+def test_demo_library_twice_adds_nothing(settings, django_capture_on_commit_callbacks):
+    """A second run adds no profile, image, resource, PDF or topic and changes no state.
+
+    The tasks queued at commit (PDFs, emails) run here, as the worker would run them.
+    """
+    settings.DEBUG = True
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        first_output = run_demo_data()
+    elapsed = time.monotonic() - started
+    first = library_counts()
+    assert first["pdfs"] == Profile.objects.filter(state=P.PUBLISHED).count()
+    states = dict(Profile.objects.values_list("slug", "state"))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert run_demo_data() == first_output
+    assert library_counts() == first
+    assert dict(Profile.objects.values_list("slug", "state")) == states
+    assert not callbacks  # nothing queued: no PDF rendered again
+    # The whole demo, with the PDFs the worker renders; the demo itself waits for none.
+    assert elapsed < 20
+
+
+@pytest.mark.django_db
+def test_demo_library_one_profile_at_each_lifecycle_step(demo):
+    """Last year's finalists and winners: every lifecycle state, driven by the services."""
+    from_nominations = Profile.objects.filter(nomination__isnull=False)
+    states = Counter(from_nominations.values_list("state", flat=True))
+    assert set(states) == set(P.values)
+    assert states[P.DRAFT] == states[P.PROOF_SENT] == states[P.AGENCY_APPROVED] == 1
+    assert states[P.RETRACTED] == 1
+    assert states[P.PUBLISHED] >= 2
+    staff = get_user_model().objects.get(email="staff@example.org")
+    second = get_user_model().objects.get(email="staff2@example.org")
+    for profile in from_nominations.exclude(state=P.DRAFT):
+        assert profile.prepared_by == staff, profile
+        assert profile.key_figures, profile
+        assert profile.topics.exists(), profile
+        assert profile.images.exists(), profile
+    for profile in from_nominations.filter(state__in=[P.PUBLISHED, P.RETRACTED]):
+        assert profile.published_by == second, profile
+        assert profile.approved_by.memberships.filter(agency=profile.agency).exists()
+    retracted = from_nominations.get(state=P.RETRACTED)
+    assert retracted.retract_reason
+    # The demo agency login has the proof waiting for its approval.
+    waiting = from_nominations.get(state=P.PROOF_SENT)
+    assert waiting.agency.memberships.filter(user__email="agency@example.org").exists()
+    # Proof emails belong to the demo's past: none is left for the worker to print.
+    assert not OutboxEmail.objects.filter(
+        status=OutboxStatus.PENDING, subject__startswith="Please approve"
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_demo_library_published_across_categories_years_states_and_sizes(demo):
+    """Published profiles span categories, years, states and size bands, with the import's
+    history among them; each has a picture (with sizes) and a current PDF."""
+    published = list(Profile.objects.filter(state=P.PUBLISHED))
+    assert len({p.category_code for p in published}) >= 3
+    assert len({p.year for p in published}) >= 3
+    assert len({p.state_code for p in published}) >= 3
+    assert len({size_band(p.sworn_officers) for p in published} - {None}) >= 3
+    assert len({p.agency_type for p in published}) >= 3
+    imported = [p for p in published if p.imported]
+    assert len(imported) == 13
+    assert all(p.nomination_id is None and p.agency_id is None for p in imported)
+    assert ProfileResource.objects.filter(profile__in=imported).exclude(url="").count() >= 13
+    for profile in published:
+        image = profile.images.get()
+        assert image.alt_text
+        assert "480" in image.renditions
+        with image.file.open("rb") as handle:
+            picture = Image.open(io.BytesIO(handle.read()))
+            assert picture.format == "JPEG"
+            assert picture.size == (960, 540)
+        assert profile.pdf.is_current, profile
+        with profile.pdf.file.open("rb") as handle:
+            reader = PdfReader(io.BytesIO(handle.read()))
+        assert 1 <= len(reader.pages) <= 2
+        text = " ".join(page.extract_text() for page in reader.pages)
+        assert profile.agency_name.split()[0] in text
+
+
+@pytest.mark.django_db
+def test_demo_library_second_staff_login_is_printed_and_can_publish(demo):
+    """staff2 signs in with the demo password and publishes the proof the agency approved."""
+    assert f"demo login: staff staff2@example.org {DEMO_PASSWORD}" in demo.splitlines()
+    approved = Profile.objects.get(state=P.AGENCY_APPROVED)
+    request = RequestFactory().post("/accounts/login/")
+    second = authenticate(request, username="staff2@example.org", password=DEMO_PASSWORD)
+    assert second is not None
+    assert second.is_staff
+    services.profile_publish(actor=second, profile=approved)
+    approved.refresh_from_db()
+    assert approved.state == P.PUBLISHED
+    response = Client().get(approved.get_absolute_url())
+    assert response.status_code == 200
+    assert approved.title in response.content.decode()
