@@ -5,6 +5,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from dz_awards.accounts.models import User
+from dz_awards.accounts.services import account_audit_roles
 
 
 def admin_login(request, extra_context=None):
@@ -38,3 +39,17 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
     ]
     filter_horizontal = ["groups"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The roles are saved now (groups last, with the related objects): record who
+        # changed which, from what to what. The form's initial values are as stored.
+        if change:
+            account_audit_roles(
+                actor=request.user,
+                user=form.instance,
+                changes={
+                    name: (form.initial.get(name), form.cleaned_data.get(name))
+                    for name in form.changed_data
+                },
+            )

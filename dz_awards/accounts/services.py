@@ -7,6 +7,10 @@ resubmitted or abused sends at most one email per address in each quarter
 hour: two at most in any fifteen minutes.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -18,21 +22,26 @@ from django.utils.http import urlsafe_base64_encode
 from dz_awards.accounts.tokens import set_password_token
 from dz_awards.core.services import audit_record, outbox_enqueue
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from dz_awards.accounts.models import User
+
 EMAIL_WINDOW_SECONDS = 15 * 60
 
 
-def _window():
+def _window() -> int:
     return int(timezone.now().timestamp() // EMAIL_WINDOW_SECONDS)
 
 
-def set_password_url(user):
+def set_password_url(user: User) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = set_password_token.make_token(user)
     path = reverse("accounts:set-password", kwargs={"uidb64": uid, "token": token})
     return f"{settings.SITE_URL}{path}"
 
 
-def _send_set_password_link(user, *, purpose):
+def _send_set_password_link(user: User, *, purpose: Literal["verify", "reset"]) -> None:
     outbox_enqueue(
         key=f"set-password:{user.pk}:{_window()}",
         to=user.email,
@@ -52,7 +61,7 @@ def _send_set_password_link(user, *, purpose):
 
 
 @transaction.atomic
-def account_register(*, email, full_name, job_title=""):
+def account_register(*, email: str, full_name: str, job_title: str = "") -> None:
     """Register an address, or tell its owner it is already registered.
 
     - unknown address: create the user without a usable password, then email a
@@ -88,7 +97,7 @@ def account_register(*, email, full_name, job_title=""):
 
 
 @transaction.atomic
-def account_request_password_reset(*, email):
+def account_request_password_reset(*, email: str) -> None:
     """Email a set-password link to an active account with this address, if there is one.
 
     An account that never verified gets the verification link instead; both
@@ -102,7 +111,7 @@ def account_request_password_reset(*, email):
 
 
 @transaction.atomic
-def account_set_password(*, user, password):
+def account_set_password(*, user: User, password: str) -> User:
     """Set the password from an emailed link; that link proves the address."""
     user.set_password(password)
     fields = ["password"]
@@ -113,3 +122,39 @@ def account_set_password(*, user, password):
     user.save(update_fields=fields)
     audit_record(actor=user, obj=user, action="password_set")
     return user
+
+
+# What a person may do, as the admin edits it: each is audited when changed there.
+ROLE_FIELDS = {
+    "is_active": "active",
+    "is_staff": "program staff",
+    "is_superuser": "superuser",
+    "groups": "groups",
+}
+
+
+def _role_text(value: bool | Iterable[object] | None) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return ", ".join(sorted(str(item) for item in value or [])) or "none"
+
+
+def account_audit_roles(*, actor: User, user: User, changes: dict[str, tuple[Any, Any]]) -> None:
+    """Record a change of a person's roles made in the admin, in the admin's transaction.
+
+    `changes` maps each changed name of ROLE_FIELDS to (before, after). The
+    admin saves the account; this writes one audit event naming every role
+    before and after. Nothing changed, nothing recorded.
+    """
+    changes = {name: change for name, change in changes.items() if name in ROLE_FIELDS}
+    if not changes:
+        return
+    audit_record(
+        actor=actor,
+        obj=user,
+        action="account_roles_changed",
+        message="; ".join(
+            f"{ROLE_FIELDS[name]}: {_role_text(before)} → {_role_text(after)}"
+            for name, (before, after) in changes.items()
+        ),
+    )

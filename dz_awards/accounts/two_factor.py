@@ -14,23 +14,33 @@ the password could shut the owner out for days; the count is capped so the
 longest wait is a few minutes.
 """
 
+from __future__ import annotations
+
 import math
 from base64 import b32encode
+from typing import TYPE_CHECKING
 
 import segno
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from dz_awards.core.errors import ServiceError
 from dz_awards.core.services import audit_record
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from dz_awards.accounts.models import User
 
 DEVICE_NAME = "Authenticator app"
 # 2 ** (9 - 1) seconds: at most about four minutes between guesses once capped.
 MAX_COUNTED_FAILURES = 9
-CODE_DIGITS = 6
 
 
-class TwoFactorError(Exception):
+class TwoFactorError(ServiceError):
     """A code that cannot be accepted now; the message says why, in plain words."""
 
 
@@ -42,31 +52,35 @@ class TooManyCodesError(TwoFactorError):
     """Recent wrong codes mean the device does not check codes for a while."""
 
 
+# The refusals that concern the code typed (shown next to the code field); any other
+# TwoFactorError is about the state of the set-up itself.
+CODE_REFUSALS = (WrongCodeError, TooManyCodesError)
+
 WRONG_CODE = "That code is not right. Check the code your authenticator app shows now."
 
 
 # Reads ---------------------------------------------------------------------------
 
 
-def confirmed_device(user):
+def confirmed_device(user: User | AnonymousUser) -> TOTPDevice | None:
     """The person's working authenticator device, or None when two-factor sign-in is off."""
     if not user.is_authenticated:
         return None
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
-def unconfirmed_device(user):
+def unconfirmed_device(user: User) -> TOTPDevice | None:
     """The device being set up (secret shown, not yet proven), or None."""
     return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
 
 
-def grouped_secret(device):
+def grouped_secret(device: TOTPDevice) -> str:
     """The secret as people type it into an app: base32 in groups of four."""
     secret = b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
-def qr_svg(device):
+def qr_svg(device: TOTPDevice) -> str:
     """The set-up link as an inline SVG QR code.
 
     Colours are SVG presentation attributes, not style attributes, so the
@@ -82,7 +96,7 @@ def qr_svg(device):
     )
 
 
-def _wait_message(locked_until):
+def _wait_message(locked_until: datetime) -> str:
     seconds = max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
     amount, unit = (seconds, "second") if seconds < 60 else (math.ceil(seconds / 60), "minute")
     wait = f"{amount} {unit}{'' if amount == 1 else 's'}"
@@ -92,7 +106,7 @@ def _wait_message(locked_until):
     )
 
 
-def _check(device, code):
+def _check(device: TOTPDevice, code: str) -> bool:
     """Whether `code` is the device's current code. The device row must be locked.
 
     Raises TooManyCodesError, writing nothing, while the device is waiting
@@ -111,7 +125,7 @@ def _check(device, code):
     return False
 
 
-def _locked_device(user, *, confirmed):
+def _locked_device(user: User, *, confirmed: bool) -> TOTPDevice | None:
     return (
         TOTPDevice.objects.select_for_update()
         .filter(user=user, confirmed=confirmed)
@@ -124,7 +138,7 @@ def _locked_device(user, *, confirmed):
 
 
 @transaction.atomic
-def two_factor_start(*, user):
+def two_factor_start(*, user: User) -> TOTPDevice:
     """Make a fresh unconfirmed device for `user` (replacing any earlier unfinished one).
 
     Refused while two-factor sign-in is on: turn it off first.
@@ -135,7 +149,7 @@ def two_factor_start(*, user):
     return TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
 
 
-def two_factor_confirm(*, user, code):
+def two_factor_confirm(*, user: User, code: str) -> TOTPDevice:
     """Turn two-factor sign-in on once `code` proves the app holds the new secret.
 
     Steps: lock the unconfirmed device; check the code; mark it confirmed,
@@ -159,7 +173,7 @@ def two_factor_confirm(*, user, code):
     return device
 
 
-def two_factor_disable(*, user, code):
+def two_factor_disable(*, user: User, code: str) -> None:
     """Turn two-factor sign-in off; a current code from the app is required.
 
     Steps: lock the confirmed device; check the code; delete every device of
@@ -177,7 +191,7 @@ def two_factor_disable(*, user, code):
         raise WrongCodeError(WRONG_CODE)
 
 
-def two_factor_verify(*, user, code):
+def two_factor_verify(*, user: User, code: str) -> TOTPDevice:
     """The confirmed device that accepts `code` at sign-in.
 
     Raises WrongCodeError (counted) or TwoFactorError (no device, or waiting

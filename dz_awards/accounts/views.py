@@ -20,6 +20,7 @@ from dz_awards.accounts import forms, two_factor
 from dz_awards.accounts.rules import is_offered_two_factor
 from dz_awards.accounts.tasks import process_password_reset, process_registration
 from dz_awards.accounts.tokens import set_password_token
+from dz_awards.core.errors import refuse
 
 
 class RegisterView(FormView):
@@ -137,7 +138,7 @@ class LoginCodeView(FormView):
             return self.form_invalid(form)
         except two_factor.TwoFactorError as error:
             _pending_sign_in_drop(self.request)
-            messages.error(self.request, str(error))
+            refuse(self.request, error)
             return redirect("accounts:login")
         _pending_sign_in_drop(self.request)
         auth_login(self.request, self.pending_user, backend=self.pending["backend"])
@@ -278,7 +279,7 @@ class TwoFactorStartView(TwoFactorView):
         try:
             two_factor.two_factor_start(user=request.user)
         except two_factor.TwoFactorError as error:
-            messages.error(request, str(error))
+            refuse(request, error)
         return redirect("accounts:two-factor")
 
 
@@ -293,11 +294,11 @@ class TwoFactorConfirmView(TwoFactorView):
             device = two_factor.two_factor_confirm(
                 user=request.user, code=form.cleaned_data["code"]
             )
-        except (two_factor.WrongCodeError, two_factor.TooManyCodesError) as error:
+        except two_factor.CODE_REFUSALS as error:
             form.add_error("code", str(error))
             return self._page(confirm_form=form)
         except two_factor.TwoFactorError as error:
-            messages.error(request, str(error))
+            refuse(request, error)
             return redirect("accounts:two-factor")
         # This browser has just shown the second factor.
         django_otp.login(request, device)
@@ -317,11 +318,11 @@ class TwoFactorDisableView(TwoFactorView):
             return self._page(disable_form=form)
         try:
             two_factor.two_factor_disable(user=request.user, code=form.cleaned_data["code"])
-        except (two_factor.WrongCodeError, two_factor.TooManyCodesError) as error:
+        except two_factor.CODE_REFUSALS as error:
             form.add_error("code", str(error))
             return self._page(disable_form=form)
         except two_factor.TwoFactorError as error:
-            messages.error(request, str(error))
+            refuse(request, error)
             return redirect("accounts:two-factor")
         messages.success(
             request, "Two-factor sign-in is off. Signing in asks only for your password."

@@ -4,16 +4,28 @@ Scoped selectors are the access control: what they do not return, the
 requesting user cannot reach (the view answers 404).
 """
 
-from django.db.models import Count, Q
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from dz_awards.agencies.enums import MembershipStatus
 from dz_awards.agencies.models import Agency, Membership
 
+if TYPE_CHECKING:
+    from uuid import UUID
 
-def agencies_for_member(user):
-    """Agencies in which `user` has an approved membership."""
-    if not user.is_authenticated:
+    from django.contrib.auth.models import AnonymousUser
+
+    from dz_awards.accounts.models import User
+
+
+def agencies_for_member(user: User | AnonymousUser) -> QuerySet[Agency]:
+    """Agencies in which `user` has an approved membership: the scope of everything a
+    member reaches (their nominations too). The same rule as `rules.is_agency_member`."""
+    if not (user.is_authenticated and user.is_active):
         return Agency.objects.none()
     # No distinct(): a user has at most one membership per agency (membership_unique).
     return Agency.objects.filter(
@@ -21,34 +33,34 @@ def agencies_for_member(user):
     )
 
 
-def agency_get_for_member(user, pk):
+def agency_get_for_member(user: User | AnonymousUser, pk: UUID | str) -> Agency:
     return get_object_or_404(agencies_for_member(user), pk=pk)
 
 
-def memberships_of_user(user):
+def memberships_of_user(user: User) -> QuerySet[Membership]:
     """The user's own memberships in any state, with their agencies, for the dashboard."""
     return Membership.objects.filter(user=user).select_related("agency").order_by("agency__name")
 
 
-def agency_memberships(agency):
+def agency_memberships(agency: Agency) -> QuerySet[Membership]:
     return agency.memberships.select_related("user", "decided_by").order_by(
         "status", "user__full_name"
     )
 
 
-def membership_get_pending(agency, pk):
+def membership_get_pending(agency: Agency, pk: int) -> Membership:
     return get_object_or_404(
         agency.memberships.select_related("user"), pk=pk, status=MembershipStatus.PENDING
     )
 
 
-def membership_is_pending(user, agency):
+def membership_is_pending(user: User, agency: Agency) -> bool:
     return Membership.objects.filter(
         user=user, agency=agency, status=MembershipStatus.PENDING
     ).exists()
 
 
-def agencies_joinable(user):
+def agencies_joinable(user: User) -> QuerySet[Agency]:
     """Agencies a signed-in user may ask to join: all but those they already belong to.
 
     Only directory facts (name, city, state, type) are shown from these.
@@ -62,14 +74,14 @@ def agencies_joinable(user):
     )
 
 
-def agencies_for_staff():
+def agencies_for_staff() -> QuerySet[Agency]:
     return Agency.objects.annotate(
         member_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.APPROVED)),
         pending_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.PENDING)),
     ).select_related("verified_by")
 
 
-def memberships_pending_for_staff():
+def memberships_pending_for_staff() -> QuerySet[Membership]:
     return (
         Membership.objects.filter(status=MembershipStatus.PENDING)
         .select_related("agency", "user")
@@ -77,7 +89,7 @@ def memberships_pending_for_staff():
     )
 
 
-def active_members(agency, *, role=None):
+def active_members(agency: Agency | None, *, role: str | None = None) -> list[User]:
     """Active, approved members of `agency` (the people its emails go to).
 
     With `role`, only members with that role (the owners, who approve join requests).

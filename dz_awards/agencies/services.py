@@ -1,16 +1,25 @@
 """Every change to agencies and memberships. Each runs in one transaction,
 records an audit event and queues its emails through the outbox."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from dz_awards.accounts.rules import is_program_staff
 from dz_awards.agencies import selectors
 from dz_awards.agencies.enums import MembershipRole, MembershipStatus
 from dz_awards.agencies.models import Agency, Membership
 from dz_awards.agencies.rules import can_manage_agency, can_verify_agency
+from dz_awards.core.models import OutboxEmail
 from dz_awards.core.services import audit_record, outbox_enqueue, outbox_enqueue_each, site_url
+
+if TYPE_CHECKING:
+    from dz_awards.accounts.models import User
 
 AGENCY_PROFILE_FIELDS = [
     "name",
@@ -28,7 +37,15 @@ AGENCY_PROFILE_FIELDS = [
 ]
 
 
-def agency_email_members(agency, *, key, subject, template, context, owners_only=False):
+def agency_email_members(
+    agency: Agency,
+    *,
+    key: str,
+    subject: str,
+    template: str,
+    context: dict[str, Any],
+    owners_only: bool = False,
+) -> list[OutboxEmail]:
     """One outbox email to each active, approved member of `agency` (or only its owners).
 
     Each is keyed `<key>:<person pk>` and rendered with `user` (the recipient)
@@ -42,7 +59,7 @@ def agency_email_members(agency, *, key, subject, template, context, owners_only
 
 
 @transaction.atomic
-def agency_create(*, user, **profile):
+def agency_create(*, user: User, **profile: Any) -> Agency:
     """Create an agency with `user` as its approved owner."""
     agency = Agency(
         created_by=user, **{k: profile[k] for k in AGENCY_PROFILE_FIELDS if k in profile}
@@ -62,7 +79,7 @@ def agency_create(*, user, **profile):
 
 
 @transaction.atomic
-def agency_update(*, user, agency, **profile):
+def agency_update(*, user: User, agency: Agency, **profile: Any) -> Agency:
     """Change the agency's profile (owners and staff)."""
     if not can_manage_agency(user, agency):
         raise PermissionDenied
@@ -85,7 +102,7 @@ def agency_update(*, user, agency, **profile):
 
 
 @transaction.atomic
-def agency_verify(*, actor, agency):
+def agency_verify(*, actor: User, agency: Agency) -> Agency:
     """Mark the agency verified (staff). Verifying twice changes nothing."""
     if not can_verify_agency(actor):
         raise PermissionDenied
@@ -114,7 +131,7 @@ def agency_verify(*, actor, agency):
 
 
 @transaction.atomic
-def agency_request_join(*, user, agency, message=""):
+def agency_request_join(*, user: User, agency: Agency, message: str = "") -> Membership:
     """Ask to join an agency. Its owners are emailed; asking again changes nothing.
 
     A declined request may be made again; an approved member is already in.
@@ -152,7 +169,7 @@ def agency_request_join(*, user, agency, message=""):
     return membership
 
 
-def _decide(*, actor, membership, status, action):
+def _decide(*, actor: User, membership: Membership, status: str, action: str) -> Membership:
     membership = (
         Membership.objects.select_for_update()
         .select_related("agency", "user")
@@ -188,7 +205,7 @@ def _decide(*, actor, membership, status, action):
 
 
 @transaction.atomic
-def membership_approve(*, actor, membership):
+def membership_approve(*, actor: User, membership: Membership) -> Membership:
     """Approve a pending join request (the agency's owners, or staff)."""
     return _decide(
         actor=actor,
@@ -199,7 +216,7 @@ def membership_approve(*, actor, membership):
 
 
 @transaction.atomic
-def membership_decline(*, actor, membership):
+def membership_decline(*, actor: User, membership: Membership) -> Membership:
     """Decline a pending join request (the agency's owners, or staff)."""
     return _decide(
         actor=actor,
@@ -207,3 +224,51 @@ def membership_decline(*, actor, membership):
         status=MembershipStatus.DECLINED,
         action="membership_declined",
     )
+
+
+@transaction.atomic
+def membership_correct(
+    *, actor: User, membership: Membership, role: str, status: str
+) -> Membership:
+    """Program staff correct a membership's role or status (the admin's membership rows).
+
+    For what the site has no page for, such as making a member an owner when the
+    last owner leaves. Steps: check staff; lock the row; change what differs
+    (a changed status is decided now, by `actor`); record one audit event with
+    the status before and after and the role change. Changing nothing records
+    nothing; no email is sent.
+    """
+    if not is_program_staff(actor):
+        raise PermissionDenied
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("agency", "user")
+        .get(pk=membership.pk)
+    )
+    from_role, from_status = membership.role, membership.status
+    if (from_role, from_status) == (role, status):
+        return membership
+    membership.role, membership.status = role, status
+    fields = ["role", "status"]
+    if status != from_status:
+        decided = status != MembershipStatus.PENDING
+        membership.decided_at = timezone.now() if decided else None
+        membership.decided_by = actor if decided else None
+        fields += ["decided_at", "decided_by"]
+    membership.save(update_fields=fields)
+    changes = []
+    if role != from_role:
+        changes.append(f"role {MembershipRole(from_role).label} → {MembershipRole(role).label}")
+    if status != from_status:
+        changes.append(
+            f"status {MembershipStatus(from_status).label} → {MembershipStatus(status).label}"
+        )
+    audit_record(
+        actor=actor,
+        obj=membership,
+        action="membership_corrected",
+        from_state=from_status,
+        to_state=status,
+        message="Corrected by program staff: " + "; ".join(changes) + ".",
+    )
+    return membership

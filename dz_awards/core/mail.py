@@ -1,5 +1,6 @@
 """A development email backend that prints what a person would read."""
 
+from django.core.mail import EmailMessage
 from django.core.mail.backends import console
 
 
@@ -10,7 +11,7 @@ class ReadableConsoleBackend(console.EmailBackend):
     the links in our emails) come out quoted-printable and broken with `=`.
     """
 
-    def write_message(self, message):
+    def write_message(self, message: EmailMessage) -> None:
         self.stream.write(
             f"To: {', '.join(message.to)}\nSubject: {message.subject}\n\n{message.body}\n"
         )

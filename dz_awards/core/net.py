@@ -3,9 +3,10 @@
 import ipaddress
 
 from django.conf import settings
+from django.http import HttpRequest
 
 
-def client_ip(request):
+def client_ip(request: HttpRequest) -> str:
     """Return the client's address for throttling and audit.
 
     The socket peer (REMOTE_ADDR) is the truth unless TRUSTED_PROXY_COUNT says
@@ -25,7 +26,7 @@ def client_ip(request):
     return forwarded[-proxies]
 
 
-def throttle_ip(request):
+def throttle_ip(request: HttpRequest) -> str:
     """The client's address as login throttling counts it.
 
     An IPv6 client usually holds a whole /64, so each address in it would get

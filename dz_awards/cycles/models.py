@@ -4,18 +4,29 @@ A category keeps the label it was awarded under in its year; `code` ties the
 same category across years (for filters), whatever it was called.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+if TYPE_CHECKING:
+    from datetime import datetime
 
-class CycleQuerySet(models.QuerySet):
-    def open_at(self, moment):
+
+class CycleQuerySet(models.QuerySet["Cycle"]):
+    def open_at(self, moment: datetime) -> CycleQuerySet:
         return self.filter(opens_at__lte=moment, closes_at__gt=moment)
 
-    def upcoming_at(self, moment):
+    def upcoming_at(self, moment: datetime) -> CycleQuerySet:
         return self.filter(opens_at__gt=moment).order_by("opens_at")
+
+    def taking_drafts_at(self, moment: datetime) -> CycleQuerySet:
+        """Cycles whose deadline has not passed (open, or not yet open): see `has_closed`."""
+        return self.filter(closes_at__gt=moment)
 
 
 class Cycle(models.Model):
@@ -67,12 +78,16 @@ class Cycle(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def is_open(self, moment=None):
+    def is_open(self, moment: datetime | None = None) -> bool:
         moment = moment or timezone.now()
         return self.opens_at <= moment < self.closes_at
+
+    def has_closed(self, moment: datetime | None = None) -> bool:
+        """Past the deadline (server clock): drafts stay, but none is started or submitted."""
+        return (moment or timezone.now()) >= self.closes_at
 
 
 class Category(models.Model):
@@ -98,5 +113,5 @@ class Category(models.Model):
             models.UniqueConstraint(fields=["cycle", "label"], name="category_label_unique"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.label} ({self.cycle.year})"

@@ -30,6 +30,27 @@ WITHDRAWABLE_STATES = frozenset(
 # Program staff see a nomination once it has been submitted; a draft is the agency's own.
 STAFF_VISIBLE_STATES = frozenset(set(NominationState) - {NominationState.DRAFT})
 
+# Review, from submission until a decision: staff prepare (and may change) the copy
+# reviewers read, and assigned reviewers see the nomination. After a decision it
+# leaves their queue.
+REVIEWABLE_STATES = frozenset(
+    {NominationState.SUBMITTED, NominationState.IN_REVIEW, NominationState.REVIEWED}
+)
+# Reviewers are assigned (and reminded of what waits) until review closes.
+ASSIGNABLE_STATES = frozenset({NominationState.SUBMITTED, NominationState.IN_REVIEW})
+# Review has opened, whatever was decided since: these have scores to show.
+SCORED_STATES = frozenset(
+    {
+        NominationState.IN_REVIEW,
+        NominationState.REVIEWED,
+        NominationState.FINALIST,
+        NominationState.NOT_SELECTED,
+        NominationState.WINNER,
+    }
+)
+# A decision can still be made: review has closed, or a finalist may yet win.
+DECIDABLE_STATES = frozenset({NominationState.REVIEWED, NominationState.FINALIST})
+
 
 class Participation(models.TextChoices):
     MANDATORY = "mandatory", "Mandatory for all officers"

@@ -17,6 +17,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from dz_awards.nominations import rules
 from dz_awards.nominations.content import TEXT_FIELDS
 from dz_awards.nominations.enums import (
+    EDITABLE_STATES,
     WITHDRAWABLE_STATES,
     EvidenceKind,
     EvidenceStatus,
@@ -108,7 +109,7 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_editable(self):
-        return self.state in (S.DRAFT, S.RETURNED)
+        return self.state in EDITABLE_STATES
 
     @property
     def is_withdrawable(self):
@@ -253,10 +254,6 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name
-
-    @property
-    def is_image(self):
-        return self.kind == EvidenceKind.IMAGE
 
 
 class NominationMessage(models.Model):

@@ -1,10 +1,21 @@
-"""Files leave storage with their rows, however the row goes (service, cascade, admin)."""
+"""Signals of the nomination lifecycle, and the receivers nominations keeps for itself.
+
+Files leave storage with their rows, however the row goes (service, cascade, admin).
+"""
 
 from django.db import transaction
 from django.db.models.signals import post_delete
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from dz_awards.nominations.models import Evidence
+
+# Sent by the decision release for each nomination that became a finalist or a
+# winner, inside the release's transaction and after the nomination was saved in
+# its new state. Arguments: `actor` (who released), `nomination`, `outcome` (the
+# released outcome's value). A receiver that raises makes the whole release fail:
+# nothing is released. Apps above nominations answer it (profiles starts the draft
+# public profile), so the app that decides needs no knowledge of what follows.
+decision_released = Signal()
 
 
 @receiver(post_delete, sender=Evidence, dispatch_uid="evidence_file_cleanup")

@@ -210,24 +210,60 @@ def sha256_of(fileobj):
     return digest.hexdigest()
 
 
+class TooManyPixelsError(ValueError):
+    """An image whose header names more pixels than the cap: refused before decoding."""
+
+
+# Modes kept as one grey channel when the pixels are copied.
+GREY_MODES = ("1", "L", "I", "I;16", "F")
+
+
+def decode_image(fileobj, *, max_pixels):
+    """(pixels, format) of an allowed image, the EXIF orientation applied to the pixels.
+
+    The one decoder of uploaded pictures (evidence and the public copies made
+    from it): only the JPEG, PNG and WebP decoders are tried, Pillow's
+    decompression-bomb warning is an error, and an image whose header names
+    more than `max_pixels` pixels is refused (`TooManyPixelsError`) before
+    anything is decoded. Any other failure is Pillow's own exception.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with Image.open(fileobj, formats=list(IMAGE_FORMATS)) as image:
+            if image.width * image.height > max_pixels:
+                raise TooManyPixelsError("too many pixels")
+            image_format = image.format
+            image.load()
+            # A new image either way, so it outlives the file closed here.
+            return ImageOps.exif_transpose(image), image_format
+
+
+def has_transparency(image):
+    return image.mode in ("RGBA", "LA", "PA") or (
+        image.mode == "P" and "transparency" in image.info
+    )
+
+
+def pixels_only(image, mode):
+    """The pixels of `image` in `mode` on a fresh image carrying no info at all.
+
+    Copying into `Image.new` leaves the info dict behind: no EXIF, XMP, ICC
+    profile, comment or text chunk survives.
+    """
+    pixels = image.convert(mode)
+    clean = Image.new(mode, pixels.size)
+    clean.paste(pixels)
+    return clean
+
+
 def reencode_image(fileobj, *, max_pixels):
     """Decode an allowed image and encode its pixels again, with no metadata at all.
 
     The orientation in EXIF is applied to the pixels first, so the picture looks
     the same without it. Returns (bytes, width, height).
     """
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        with Image.open(fileobj, formats=list(IMAGE_FORMATS)) as image:
-            if image.width * image.height > max_pixels:
-                raise ValueError("too many pixels")
-            image_format = image.format
-            image.load()
-            pixels = ImageOps.exif_transpose(image)
-    pixels = pixels.convert(_clean_mode(pixels, image_format))
-    # A fresh image: copies the pixels only, no info dict (EXIF, XMP, ICC, text chunks).
-    clean = Image.new(pixels.mode, pixels.size)
-    clean.paste(pixels)
+    pixels, image_format = decode_image(fileobj, max_pixels=max_pixels)
+    clean = pixels_only(pixels, _clean_mode(pixels, image_format))
     out = io.BytesIO()
     # No `optimize`: its search over encoder settings took 30 s of worker time on a
     # 16-megapixel noise image, for a few percent of size.
@@ -243,13 +279,10 @@ def reencode_image(fileobj, *, max_pixels):
 def _clean_mode(image, image_format):
     """The mode to encode in: grey stays grey and one-bit or palette images do not grow
     into four channels unless they have transparency to keep."""
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or (
-        image.mode == "P" and "transparency" in image.info
-    )
     if image_format == "JPEG":
         return "L" if image.mode in ("1", "L") else "RGB"
-    if image.mode in ("1", "L", "I", "I;16", "F"):
+    if image.mode in GREY_MODES:
         return "L"
     if image.mode == "LA":
         return "LA"
-    return "RGBA" if has_alpha else "RGB"
+    return "RGBA" if has_transparency(image) else "RGB"

@@ -15,8 +15,9 @@ from django_tasks_db.models import DBTaskResult
 
 from dz_awards.core.enums import OutboxStatus
 from dz_awards.core.models import OutboxEmail
+from dz_awards.core.processing import retry_delay
 from dz_awards.core.services import outbox_enqueue
-from dz_awards.core.tasks import deliver_outbox_email, retry_delay
+from dz_awards.core.tasks import deliver_outbox_email
 from tests.factories import AgencyFactory, UserFactory
 
 FAILING_MAILERS = {"default": {"BACKEND": "tests.core.test_outbox.FailingEmailBackend"}}

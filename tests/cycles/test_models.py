@@ -52,6 +52,19 @@ def test_cycle_open_at_opening_inclusive_deadline_exclusive(cycle, moment, is_op
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("moment", "closed"),
+    [(OPENS - TICK, False), (OPENS, False), (CLOSES - TICK, False), (CLOSES, True)],
+    ids=["before-opening", "at-opening", "just-before-deadline", "at-deadline"],
+)
+def test_cycle_has_closed_from_the_deadline_on_in_python_and_the_db(cycle, moment, closed):
+    """The deadline is the one line: `has_closed` and `taking_drafts_at` agree on it, and a
+    cycle not yet open still takes drafts."""
+    assert cycle.has_closed(moment) is closed
+    assert list(Cycle.objects.taking_drafts_at(moment)) == ([] if closed else [cycle])
+
+
+@pytest.mark.django_db
 def test_cycle_upcoming_at_orders_by_opening(cycle):
     """Upcoming cycles are those not yet open, soonest first."""
     later = CycleFactory(

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dz_awards.cycles.selectors import cycle_current
+from dz_awards.cycles.selectors import category_same_as, cycle_current, cycle_next_taking_drafts
 from tests.factories import CategoryFactory, CycleFactory
 
 EASTERN = ZoneInfo("America/New_York")
@@ -71,3 +71,30 @@ def test_cycle_current_prefetches_categories_in_position_order(django_assert_num
         current = cycle_current(NOW)
         labels = [c.label for c in current.categories.all()]
     assert labels == ["General Officer Safety", "Officer Traffic Safety", "Officer Wellness"]
+
+
+@pytest.mark.django_db
+def test_cycle_next_taking_drafts_is_the_earliest_later_year_before_its_deadline():
+    """Past years and closed later years are skipped; of the rest, the earliest year wins."""
+    current = make_cycle(2027, (2026, 9, 1), (2027, 1, 10))
+    make_cycle(2026, (2025, 9, 1), (2027, 1, 31))
+    make_cycle(2028, (2027, 1, 1), (2027, 1, 14))
+    later = make_cycle(2030, (2029, 9, 1), (2030, 1, 31))
+    upcoming = make_cycle(2029, (2028, 9, 1), (2029, 1, 31))
+    assert cycle_next_taking_drafts(current, NOW) == upcoming
+    assert cycle_next_taking_drafts(upcoming, NOW) == later
+    assert cycle_next_taking_drafts(later, NOW) is None
+
+
+@pytest.mark.django_db
+def test_category_same_as_matches_by_code_in_the_other_cycle():
+    """A category follows its code into another year, whatever its label; no match is None."""
+    old = make_cycle(2026, (2025, 9, 1), (2026, 1, 31))
+    new = make_cycle(2027, (2026, 9, 1), (2027, 1, 31))
+    wellness_then = CategoryFactory(cycle=old, code="officer-wellness", label="Wellness")
+    retired = CategoryFactory(cycle=old, code="retired", label="Retired")
+    wellness_now = CategoryFactory(cycle=new, code="officer-wellness", label="Officer wellness")
+    CategoryFactory(cycle=old, code="other", label="Other")
+    assert category_same_as(wellness_then, cycle=new) == wellness_now
+    assert category_same_as(retired, cycle=new) is None
+    assert category_same_as(None, cycle=new) is None

@@ -26,6 +26,12 @@ def draft(agency, cycle, category):
 
 
 @pytest.fixture
+def nomination(draft):
+    """The draft the file tests add files to."""
+    return draft
+
+
+@pytest.fixture
 def member_client(client, member):
     client.force_login(member)
     return client

@@ -1,66 +1,37 @@
 """Evidence uploads against hostile files: refused with a clear message, or stored clean.
 
 Every refusal is a ValidationError with words for the form, never another exception,
-and leaves neither a row nor a file behind. Accepted images are re-encoded by the
-background task (run on commit here) before anyone can download them.
+and leaves neither a row nor a file behind. The checks themselves (`uploads`): what a
+file is by its content, pixel floods, file names, sizes, counts and the quota.
+Processing an accepted image is in `test_processing`, the rest of adding and deleting
+files in `test_evidence`, the evidence page in `test_views_agency_evidence`.
 """
 
 import io
-import re
 import struct
-import zlib
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.urls import reverse
+from django.core.exceptions import ValidationError
 from PIL import Image, PngImagePlugin
 
-from dz_awards.nominations import services, uploads
-from dz_awards.nominations.enums import EvidenceKind, EvidenceStatus, NominationState
-from dz_awards.nominations.models import Evidence, Nomination
-from tests import factories
-from tests.files import MINIMAL_PDF, image_bytes, jpeg_upload, pdf_upload, png_upload, upload
+from dz_awards.nominations import uploads
+from dz_awards.nominations.enums import EvidenceKind, EvidenceStatus
+from dz_awards.nominations.models import Evidence
+from tests.files import HTML, MINIMAL_PDF, image_bytes, pdf_upload, png_upload, upload
+from tests.files import bilevel_png as _bilevel_png
+from tests.nominations.view_helpers import NOT_A_PDF, NOT_AN_IMAGE, TOO_MANY_PIXELS
+from tests.nominations.view_helpers import add_file as _add
+from tests.nominations.view_helpers import media_root as _media
+from tests.nominations.view_helpers import processed_file as _add_and_process
+from tests.nominations.view_helpers import refused_file as _refused
+from tests.nominations.view_helpers import server_name as _server_name
+from tests.nominations.view_helpers import stored_files as _stored_files
 
 IMAGE = EvidenceKind.IMAGE
 DOCUMENT = EvidenceKind.DOCUMENT
-ALT = "Two officers talking after a shift."
-NOT_AN_IMAGE = "This file is not a JPEG, PNG or WebP image. Save it as one of those and try again."
-TOO_MANY_PIXELS = (
-    "This image has too many pixels; the most we accept is 40 megapixels. Resize it and try again."
-)
-NOT_A_PDF = "This file is not a PDF. Save or print it as a PDF and try again."
-GPS_IFD = 0x8825
-HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"
 
 
-# Files built by hand ------------------------------------------------------------------
-
-
-def _png_chunk(kind, data):
-    return (
-        struct.pack(">I", len(data))
-        + kind
-        + data
-        + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-    )
-
-
-def _bilevel_png(width, height, *, idat=True):
-    """A real 1-bit PNG of any size; all-black rows compress to almost nothing.
-
-    Without `idat` the file is only a header: whoever decodes it fails.
-    """
-    header = _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
-    body = b""
-    if idat:
-        rows = (b"\x00" + bytes((width + 7) // 8)) * 1000
-        packer = zlib.compressobj(9)
-        data = b"".join(packer.compress(rows) for _ in range(height // 1000))
-        data += packer.compress((b"\x00" + bytes((width + 7) // 8)) * (height % 1000))
-        body = _png_chunk(b"IDAT", data + packer.flush())
-    return b"\x89PNG\r\n\x1a\n" + header + body + _png_chunk(b"IEND", b"")
+# Files built by hand ---------------------------------------------------------------------
 
 
 def _png_with_html_text_chunk():
@@ -73,16 +44,6 @@ def _psd():
     """A real (tiny, RGB) Photoshop file, as Pillow's PSD reader accepts."""
     header = b"8BPS" + struct.pack(">H6sHIIHH", 1, b"", 3, 48, 64, 8, 3)
     return header + struct.pack(">IIIH", 0, 0, 0, 0) + bytes(3 * 48 * 64)
-
-
-def _gps_exif(orientation=None):
-    exif = Image.Exif()
-    exif[0x010F] = "SpyCam Industries"  # Make
-    if orientation:
-        exif[0x0112] = orientation
-    gps = exif.get_ifd(GPS_IFD)
-    gps.update({1: "N", 2: (38.0, 53.0, 23.0), 3: "W", 4: (77.0, 2.0, 11.0)})
-    return exif
 
 
 def _pdf_of_size(size):
@@ -101,51 +62,7 @@ def _pdf_of_size(size):
     return head + b"%" + b"x" * padding + b"\n" + table + b"startxref\n%d\n%%%%EOF\n" % offset
 
 
-# Helpers ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def nomination(draft):
-    return draft
-
-
-def _media():
-    return Path(django_settings.MEDIA_ROOT)
-
-
-def _stored_files():
-    root = _media()
-    if not root.exists():
-        return []
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
-
-
-def _add(user, nomination, file, kind=IMAGE, alt_text=ALT, **kwargs):
-    return services.evidence_add(
-        user=user, nomination=nomination, upload=file, kind=kind, alt_text=alt_text, **kwargs
-    )
-
-
-def _refused(user, nomination, file, kind=IMAGE, **kwargs):
-    """Add `file`, expect a ValidationError; check that nothing was stored. Returns it."""
-    with pytest.raises(ValidationError) as error:
-        _add(user, nomination, file, kind, **kwargs)
-    assert Evidence.objects.count() == 0
-    assert _stored_files() == []
-    return error.value
-
-
-def _add_and_process(capture, user, nomination, file, **kwargs):
-    with capture(execute=True):
-        evidence = _add(user, nomination, file, **kwargs)
-    return Evidence.objects.get(pk=evidence.pk)
-
-
-def _server_name(nomination, extension):
-    return re.compile(rf"^private/nominations/{nomination.pk}/[0-9a-f]{{32}}\{extension}$")
-
-
-# Refused by content ---------------------------------------------------------------------
+# Refused by content ----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -291,7 +208,7 @@ def test_evidence_add_allowed_image_is_typed_by_content(
     assert evidence.status == EvidenceStatus.PROCESSING
 
 
-# Pixel floods ---------------------------------------------------------------------------
+# Pixel floods ----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("side", [30_000, 10_000], ids=["900-megapixels", "100-megapixels"])
@@ -329,93 +246,7 @@ def test_evidence_add_pixel_cap_follows_settings(settings, nomination, member):
     ]
 
 
-# Metadata -------------------------------------------------------------------------------
-
-
-def test_evidence_process_image_strips_gps_exif_from_jpeg(
-    nomination, member, django_capture_on_commit_callbacks
-):
-    """A JPEG with GPS coordinates is stored with no EXIF at all."""
-    original = image_bytes("JPEG", exif=_gps_exif())
-    with Image.open(io.BytesIO(original)) as image:
-        assert image.getexif().get_ifd(GPS_IFD)[1] == "N"
-    evidence = _add_and_process(
-        django_capture_on_commit_callbacks,
-        member,
-        nomination,
-        upload("IMG_0001.jpg", original, "image/jpeg"),
-    )
-    assert evidence.status == EvidenceStatus.READY
-    stored = (_media() / evidence.file.name).read_bytes()
-    with Image.open(io.BytesIO(stored)) as image:
-        assert image.format == "JPEG"
-        assert dict(image.getexif()) == {}
-        assert "exif" not in image.info
-        assert image.getexif().get_ifd(GPS_IFD) == {}
-    assert b"SpyCam" not in stored
-    assert _server_name(nomination, ".jpg").match(evidence.file.name)
-    assert evidence.sha256 == uploads.sha256_of(io.BytesIO(stored))
-
-
-def test_evidence_process_image_applies_orientation_before_dropping_exif(
-    nomination, member, django_capture_on_commit_callbacks
-):
-    """A photo taken sideways looks the same without EXIF: the rotation is in the pixels."""
-    original = image_bytes("JPEG", size=(64, 48), exif=_gps_exif(orientation=6))
-    evidence = _add_and_process(
-        django_capture_on_commit_callbacks,
-        member,
-        nomination,
-        upload("sideways.jpg", original, "image/jpeg"),
-    )
-    with Image.open(_media() / evidence.file.name) as image:
-        assert image.size == (48, 64)
-        assert dict(image.getexif()) == {}
-    assert (evidence.width, evidence.height) == (48, 64)
-
-
-def test_evidence_process_image_keeps_only_the_clean_copy_on_disk(
-    nomination, member, django_capture_on_commit_callbacks
-):
-    """After processing, the uploaded original is deleted and only the clean copy remains."""
-    evidence = _add_and_process(
-        django_capture_on_commit_callbacks, member, nomination, jpeg_upload(exif=_gps_exif())
-    )
-    assert _stored_files() == [evidence.file.name]
-
-
-def test_evidence_process_image_undecodable_image_is_rejected_and_removed(
-    nomination, member, django_capture_on_commit_callbacks
-):
-    """An image whose header passes but whose pixels cannot be decoded is rejected, file gone."""
-    truncated = _bilevel_png(640, 480, idat=False)
-    evidence = _add_and_process(
-        django_capture_on_commit_callbacks,
-        member,
-        nomination,
-        upload("broken.png", truncated, "image/png"),
-    )
-    assert evidence.status == EvidenceStatus.REJECTED
-    assert evidence.rejection_reason == (
-        "The image could not be read. Save it again as JPEG or PNG and upload it again."
-    )
-    assert evidence.size == 0
-    assert _stored_files() == []
-
-
-def test_evidence_process_image_twice_does_nothing_the_second_time(
-    nomination, member, django_capture_on_commit_callbacks
-):
-    """Processing is done once: a repeated task finds nothing left to do."""
-    evidence = _add_and_process(
-        django_capture_on_commit_callbacks, member, nomination, png_upload()
-    )
-    assert services.evidence_process_image(str(evidence.pk)) is None
-    assert Evidence.objects.get(pk=evidence.pk).file.name == evidence.file.name
-    assert _stored_files() == [evidence.file.name]
-
-
-# File names -----------------------------------------------------------------------------
+# File names ------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -480,7 +311,7 @@ def test_display_name_is_safe_to_show(raw, shown):
     assert uploads.display_name(raw) == shown
 
 
-# Limits ---------------------------------------------------------------------------------
+# Limits ----------------------------------------------------------------------------------
 
 
 def test_evidence_add_image_over_size_limit_is_refused(settings, nomination, member):
@@ -560,141 +391,3 @@ def test_evidence_add_empty_file_is_refused(nomination, member):
     """A zero-byte upload is refused as empty."""
     error = _refused(member, nomination, upload("empty.pdf", b"", "application/pdf"), DOCUMENT)
     assert error.messages == ["This file is empty."]
-
-
-# Other checks ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("alt_text", ["", "   \n"])
-def test_evidence_add_image_without_alt_text_is_refused(alt_text, nomination, member):
-    """Every image needs a sentence for people who cannot see it."""
-    error = _refused(member, nomination, png_upload(), alt_text=alt_text)
-    assert error.messages == ["Describe the image in a sentence for people who cannot see it."]
-
-
-def test_evidence_add_pdf_needs_no_alt_text(nomination, member):
-    """Documents carry no alternative text; any given is not kept."""
-    evidence = _add(member, nomination, pdf_upload(), kind=DOCUMENT, alt_text="ignored")
-    assert (evidence.alt_text, evidence.kind, evidence.content_type) == (
-        "",
-        DOCUMENT,
-        "application/pdf",
-    )
-
-
-def test_evidence_add_unknown_kind_is_refused(nomination, member):
-    """Only the listed kinds of file can be added."""
-    error = _refused(member, nomination, pdf_upload(), kind="script")
-    assert error.messages == ["Choose what kind of file this is."]
-
-
-def test_evidence_add_by_non_member_is_denied(nomination, user):
-    """Someone outside the agency cannot attach files to its nomination."""
-    with pytest.raises(PermissionDenied):
-        _add(user, nomination, pdf_upload(), kind=DOCUMENT)
-    assert _stored_files() == []
-
-
-def test_evidence_add_to_submitted_nomination_is_refused(nomination, member):
-    """Files cannot be added once the nomination is submitted."""
-    services.nomination_submit(user=member, nomination=nomination)
-    with pytest.raises(services.NominationError) as error:
-        _add(member, nomination, pdf_upload(), kind=DOCUMENT)
-    assert str(error.value) == "This nomination is submitted and can no longer be changed here."
-    assert _stored_files() == []
-
-
-# Deleting -------------------------------------------------------------------------------
-
-
-def test_evidence_delete_removes_file_after_commit(
-    nomination, member, django_capture_on_commit_callbacks
-):
-    """Deleting a file removes its row at once and its stored file once the deletion commits."""
-    evidence = _add(member, nomination, pdf_upload(), kind=DOCUMENT)
-    path = _media() / evidence.file.name
-    assert path.is_file()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.evidence_delete(user=member, evidence=evidence)
-        assert path.is_file()  # a rolled-back delete would still need it
-    assert not Evidence.objects.filter(pk=evidence.pk).exists()
-    assert not path.exists()
-    assert _stored_files() == []
-
-
-def test_evidence_delete_by_non_member_is_denied_and_keeps_file(
-    nomination, member, user, django_capture_on_commit_callbacks
-):
-    """Someone outside the agency cannot delete its files."""
-    evidence = _add(member, nomination, pdf_upload(), kind=DOCUMENT)
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(PermissionDenied):
-        services.evidence_delete(user=user, evidence=evidence)
-    assert Evidence.objects.filter(pk=evidence.pk).exists()
-    assert _stored_files() == [evidence.file.name]
-
-
-def test_nomination_delete_removes_every_file_after_commit(
-    nomination, member, django_capture_on_commit_callbacks
-):
-    """Deleting a draft deletes its files too: nothing is left under its folder."""
-    with django_capture_on_commit_callbacks(execute=True):
-        _add(member, nomination, pdf_upload(), kind=DOCUMENT)
-        _add(member, nomination, jpeg_upload(exif=_gps_exif()))
-    folder = _media() / "private" / "nominations" / str(nomination.pk)
-    assert len([p for p in folder.iterdir() if p.is_file()]) == 2
-
-    with django_capture_on_commit_callbacks(execute=True):
-        services.nomination_delete(user=member, nomination=nomination)
-
-    assert not Nomination.objects.filter(pk=nomination.pk).exists()
-    assert Evidence.objects.count() == 0
-    assert _stored_files() == []
-
-
-def test_nomination_delete_of_submitted_nomination_keeps_files(
-    agency, member, django_capture_on_commit_callbacks
-):
-    """A nomination that was submitted cannot be deleted; its files stay."""
-    returned = factories.submitted_nomination(agency=agency)
-    Nomination.objects.filter(pk=returned.pk).update(state=NominationState.RETURNED)
-    evidence = _add(member, returned, pdf_upload(), kind=DOCUMENT)
-    with (
-        django_capture_on_commit_callbacks(execute=True),
-        pytest.raises(services.NominationError) as error,
-    ):
-        services.nomination_delete(user=member, nomination=returned)
-    assert str(error.value) == "Only a draft that was never submitted can be deleted."
-    assert _stored_files() == [evidence.file.name]
-
-
-# Through the page -----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("file", "message"),
-    [
-        (
-            lambda: upload("flood.png", _bilevel_png(30_000, 30_000), "image/png"),
-            TOO_MANY_PIXELS,
-        ),
-        (lambda: upload("logo.svg", HTML, "image/svg+xml"), NOT_AN_IMAGE),
-    ],
-    ids=["pixel-flood", "html-as-svg"],
-)
-def test_evidence_page_upload_refusal_is_a_form_error(file, message, member_client, nomination):
-    """A refused upload re-shows the form with the message (status 400), never a 500."""
-    url = reverse("nominations:evidence", kwargs={"pk": nomination.pk})
-    response = member_client.post(url, {"kind": IMAGE, "alt_text": ALT, "file": file()})
-    assert response.status_code == 400
-    assert message in response.content.decode()
-    json_response = member_client.post(
-        url,
-        {"kind": IMAGE, "alt_text": ALT, "file": file()},
-        headers={"accept": "application/json"},
-    )
-    assert (json_response.status_code, json_response.json()) == (
-        400,
-        {"status": "invalid", "errors": [f"File: {message}"]},
-    )
-    assert Evidence.objects.count() == 0
-    assert _stored_files() == []

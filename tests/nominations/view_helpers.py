@@ -1,6 +1,16 @@
-"""Helpers for the nomination view tests: posted form data and worlds built through services."""
+"""Helpers for the nomination tests: posted form data, worlds built through services,
+files added as the agency adds them (and what is left on disk), and the pages' addresses.
+"""
 
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from dz_awards.accounts.enums import REVIEWERS_GROUP
 from dz_awards.agencies.models import Agency
@@ -17,6 +27,14 @@ from dz_awards.nominations.models import (
 )
 from tests import factories
 from tests.files import pdf_upload
+
+# What an agency is told when an upload is refused, and the alternative text it gives.
+ALT = "Two officers talking after a shift."
+NOT_AN_IMAGE = "This file is not a JPEG, PNG or WebP image. Save it as one of those and try again."
+TOO_MANY_PIXELS = (
+    "This image has too many pixels; the most we accept is 40 megapixels. Resize it and try again."
+)
+NOT_A_PDF = "This file is not a PDF. Save or print it as a PDF and try again."
 
 
 def form_data(nomination, **changes):
@@ -83,3 +101,73 @@ def database_state():
         "audit": list(AuditEvent.objects.order_by("pk").values_list("pk", "action")),
         "outbox": list(OutboxEmail.objects.order_by("pk").values_list("pk", "key")),
     }
+
+
+# Pages ------------------------------------------------------------------------------------
+
+
+def nomination_url(name, nomination, **kwargs):
+    """The address of the nomination's page `name` (`edit`, `evidence`, `withdraw`...)."""
+    return reverse(f"nominations:{name}", kwargs={"pk": nomination.pk, **kwargs})
+
+
+def page_html(client, url):
+    """The page at `url`, which must answer 200."""
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def audit_trail(nomination):
+    """(action, message) of the nomination's audit events, oldest first."""
+    return list(
+        AuditEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(Nomination),
+            object_id=str(nomination.pk),
+        )
+        .order_by("id")
+        .values_list("action", "message")
+    )
+
+
+# Files ------------------------------------------------------------------------------------
+
+
+def media_root():
+    return Path(django_settings.MEDIA_ROOT)
+
+
+def stored_files():
+    """Every file under the media folder, relative to it, sorted."""
+    root = media_root()
+    if not root.exists():
+        return []
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def add_file(user, nomination, file, kind=EvidenceKind.IMAGE, alt_text=ALT, **kwargs):
+    """Add `file` to the nomination through the service, as `user` (an image by default)."""
+    return services.evidence_add(
+        user=user, nomination=nomination, upload=file, kind=kind, alt_text=alt_text, **kwargs
+    )
+
+
+def refused_file(user, nomination, file, kind=EvidenceKind.IMAGE, **kwargs):
+    """Add `file`, expect a ValidationError; check that nothing was stored. Returns it."""
+    with pytest.raises(ValidationError) as error:
+        add_file(user, nomination, file, kind, **kwargs)
+    assert Evidence.objects.count() == 0
+    assert stored_files() == []
+    return error.value
+
+
+def processed_file(capture, user, nomination, file, **kwargs):
+    """Add `file` and run the processing queued on commit; the evidence as it is then."""
+    with capture(execute=True):
+        evidence = add_file(user, nomination, file, **kwargs)
+    return Evidence.objects.get(pk=evidence.pk)
+
+
+def server_name(nomination, extension):
+    """The name the server stores a file of the nomination under, as a pattern."""
+    return re.compile(rf"^private/nominations/{nomination.pk}/[0-9a-f]{{32}}\{extension}$")

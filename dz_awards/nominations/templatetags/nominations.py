@@ -21,9 +21,9 @@ def next_step(nomination):
     """What the agency should do next with this nomination, in one sentence."""
     now = timezone.now()
     if nomination.state == S.DRAFT:
-        if now >= nomination.cycle.closes_at:
+        if nomination.cycle.has_closed(now):
             return "The deadline has passed. Move this draft to the next year's awards."
-        if now < nomination.cycle.opens_at:
+        if not nomination.cycle.is_open(now):
             return "Keep writing: submissions open soon."
         return "Finish the answers and submit before the deadline."
     return {

@@ -16,11 +16,12 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from dz_awards.agencies.selectors import agencies_for_member
+from dz_awards.core.errors import refusal_message, refuse
 from dz_awards.cycles.models import Cycle
-from dz_awards.cycles.selectors import cycle_current
+from dz_awards.cycles.selectors import cycle_current, cycle_next_taking_drafts
 from dz_awards.nominations import selectors, services
 from dz_awards.nominations.content import LABELS, SECTIONS, SNAPSHOT_ORDER
-from dz_awards.nominations.enums import EvidenceKind
+from dz_awards.nominations.enums import EvidenceKind, NominationState
 from dz_awards.nominations.forms import (
     ConflictForm,
     EvidenceForm,
@@ -106,7 +107,7 @@ class NominationStartView(LoginRequiredMixin, TemplateView):
                 title=form.cleaned_data["title"],
             )
         except services.NominationError as error:
-            messages.error(request, str(error))
+            refuse(request, error)
             return redirect("nominations:start")
         messages.success(request, "Your draft is started. It saves as you type.")
         return redirect("nominations:edit", pk=nomination.pk)
@@ -121,7 +122,7 @@ class NominationStartView(LoginRequiredMixin, TemplateView):
                 user=request.user, previous=form.cleaned_data["previous"], cycle=self.cycle
             )
         except services.NominationError as error:
-            messages.error(request, str(error))
+            refuse(request, error)
             return redirect("nominations:start")
         messages.success(
             request,
@@ -145,8 +146,8 @@ class NominationDetailView(NominationAccessMixin, TemplateView):
             message_form=message_form_for(self.request, nomination),
             timeline=selectors.timelines([nomination])[nomination.pk],
             conflicts=selectors.conflicts_open(nomination, self.request.user),
-            deadline_passed=now >= nomination.cycle.closes_at,
-            next_cycle=selectors.next_cycle_after(nomination.cycle, now),
+            deadline_passed=nomination.cycle.has_closed(now),
+            next_cycle=cycle_next_taking_drafts(nomination.cycle, now),
             **kwargs,
         )
 
@@ -212,7 +213,6 @@ class NominationEditView(NominationAccessMixin, TemplateView):
     def get_context_data(self, **kwargs):
         nomination = self.get_nomination()
         form = kwargs.pop("form", None) or NominationForm(nomination=nomination)
-        now = timezone.now()
         return super().get_context_data(
             form=form,
             sections=[
@@ -221,7 +221,7 @@ class NominationEditView(NominationAccessMixin, TemplateView):
             ],
             conflicts=selectors.conflicts_open(nomination, self.request.user),
             evidence_count=nomination.evidence.count(),
-            deadline_passed=now >= nomination.cycle.closes_at,
+            deadline_passed=nomination.cycle.has_closed(),
             **kwargs,
         )
 
@@ -237,7 +237,9 @@ class NominationEditView(NominationAccessMixin, TemplateView):
             )
         except services.NominationError as error:
             # Locked meanwhile (a colleague submitted it): show the text so none is lost.
-            messages.error(request, f"{error} Your text is below so that you can copy it.")
+            messages.error(
+                request, f"{refusal_message(error)} Your text is below so that you can copy it."
+            )
             return self.render_to_response(self.get_context_data(form=form, locked=True))
         if not result.saved:
             messages.warning(
@@ -298,7 +300,7 @@ class NominationAutosaveView(View):
                 version=_posted_version(request.POST),
             )
         except services.NominationError as error:
-            return JsonResponse({"status": "locked", "message": str(error)}, status=409)
+            return JsonResponse({"status": "locked", "message": refusal_message(error)}, status=409)
         if not result.saved:
             return JsonResponse(
                 {
@@ -371,7 +373,8 @@ class ConflictView(NominationAccessMixin, TemplateView):
                 version=form.cleaned_data["version"],
             )
         except services.NominationError as error:
-            messages.warning(request, str(error))
+            # A warning, not an error: nothing was lost, the comparison is shown afresh.
+            messages.warning(request, refusal_message(error))
             self._nomination = selectors.nomination_get_for_member(request.user, kwargs["pk"])
             if not self._nomination.is_editable:
                 return redirect(self._nomination)
@@ -390,22 +393,23 @@ class NominationSubmitView(NominationAccessMixin, TemplateView):
         now = timezone.now()
         kwargs.setdefault("problems", submission_problems(nomination))
         return super().get_context_data(
-            deadline_passed=now >= nomination.cycle.closes_at,
-            next_cycle=selectors.next_cycle_after(nomination.cycle, now),
+            deadline_passed=nomination.cycle.has_closed(now),
+            next_cycle=cycle_next_taking_drafts(nomination.cycle, now),
             evidence_count=nomination.evidence.count(),
             **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
         nomination = self.get_nomination()
-        resubmitting = nomination.state == services.S.RETURNED
+        resubmitting = nomination.state == NominationState.RETURNED
         service = services.nomination_resubmit if resubmitting else services.nomination_submit
         try:
             revision = service(user=request.user, nomination=nomination)
         except services.IncompleteNominationError as error:
             return self.render_to_response(self.get_context_data(problems=error.problems))
         except services.NominationError as error:
-            messages.info(request, str(error))
+            # Usually already done (a second click, a colleague): information, not a fault.
+            messages.info(request, refusal_message(error))
             return redirect(nomination)
         messages.success(
             request,
@@ -426,7 +430,7 @@ class NominationWithdrawView(NominationAccessMixin, FormView):
                 user=self.request.user, nomination=nomination, reason=form.cleaned_data["reason"]
             )
         except services.NominationError as error:
-            messages.error(self.request, str(error))
+            refuse(self.request, error)
         else:
             messages.success(self.request, "The nomination is withdrawn.")
         return redirect(nomination)
@@ -440,7 +444,7 @@ class NominationDeleteView(NominationAccessMixin, TemplateView):
         try:
             services.nomination_delete(user=request.user, nomination=nomination)
         except services.NominationError as error:
-            messages.error(request, str(error))
+            refuse(request, error)
             return redirect(nomination)
         messages.success(request, "The draft and its files are deleted.")
         return redirect("portal:dashboard")
@@ -453,7 +457,7 @@ class NominationMoveView(NominationAccessMixin, View):
         try:
             services.nomination_move_to_cycle(user=request.user, nomination=nomination, cycle=cycle)
         except services.NominationError as error:
-            messages.error(request, str(error))
+            refuse(request, error)
             return redirect(nomination)
         messages.success(
             request,
@@ -497,7 +501,7 @@ class EvidenceView(NominationAccessMixin, TemplateView):
             except ValidationError as error:
                 form.add_error("file", error)
             except services.NominationError as error:
-                form.add_error(None, str(error))
+                refuse(request, error, form=form)
             else:
                 note = (
                     " It is being checked and will be ready in a moment."
@@ -528,7 +532,7 @@ class EvidenceDeleteView(NominationAccessMixin, View):
         try:
             services.evidence_delete(user=request.user, evidence=item)
         except services.NominationError as error:
-            messages.error(request, str(error))
+            refuse(request, error)
         else:
             messages.success(request, f"{item.original_name} is deleted.")
         return redirect("nominations:evidence", pk=pk)

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
+from dz_awards.core.errors import refuse
 from dz_awards.nominations import selectors, services
 from dz_awards.nominations.forms import MessageForm
 from dz_awards.nominations.snapshots import changes, readable_items, snapshot
@@ -107,7 +108,7 @@ class MessagePostView(NominationAccessMixin, View):
                     user=request.user, nomination=nomination, body=form.cleaned_data["body"]
                 )
             except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+                refuse(request, error)
             else:
                 messages.success(request, "Your message is sent.")
         else:

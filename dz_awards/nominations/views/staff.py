@@ -9,6 +9,7 @@ from django.views.generic import FormView, TemplateView
 
 from dz_awards.accounts.mixins import StaffRequiredMixin
 from dz_awards.agencies import services as agency_services
+from dz_awards.core.errors import refuse
 from dz_awards.nominations import selectors, services
 from dz_awards.nominations.filters import StaffNominationFilter
 from dz_awards.nominations.forms import StaffMessageForm
@@ -88,7 +89,7 @@ class _StaffTransitionView(StaffNominationMixin, FormView):
             form.add_error("message", error)
             return self.form_invalid(form)
         except services.NominationError as error:
-            messages.error(self.request, str(error))
+            refuse(self.request, error)
         else:
             messages.success(self.request, self.done_message)
         return redirect("staff:nomination-detail", pk=nomination.pk)
