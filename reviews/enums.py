@@ -1,5 +1,7 @@
 from django.db import models
 
+from dz_awards.nominations.enums import DECIDABLE_STATES, NominationState
+
 
 class AssignmentState(models.TextChoices):
     """A reviewer's assignment to one nomination (see PRODUCT.md)."""
@@ -14,6 +16,14 @@ class AssignmentState(models.TextChoices):
 ACTIVE_ASSIGNMENT_STATES = frozenset(
     {AssignmentState.INVITED, AssignmentState.ACCEPTED, AssignmentState.SUBMITTED}
 )
+
+
+class InvitationStatus(models.TextChoices):
+    """Where a reviewer invitation stands; only a pending one can be used."""
+
+    PENDING = "pending", "Pending"
+    USED = "used", "Used"
+    EXPIRED = "expired", "Expired"
 
 
 class DeclineReason(models.TextChoices):
@@ -34,3 +44,27 @@ class Outcome(models.TextChoices):
     FINALIST = "finalist", "Finalist"
     WINNER = "winner", "Winner"
     NOT_SELECTED = "not_selected", "Not selected"
+
+
+# What a nomination may be staged as, by its state: the release then makes the
+# transitions in order (reviewed -> finalist -> winner). Every state named here
+# is decidable.
+STAGEABLE: dict[Outcome, frozenset[NominationState]] = {
+    Outcome.FINALIST: frozenset({NominationState.REVIEWED}),
+    Outcome.NOT_SELECTED: frozenset({NominationState.REVIEWED}),
+    Outcome.WINNER: DECIDABLE_STATES,
+}
+
+
+def stage_choices(state: str) -> list[tuple[str, str]]:
+    """(value, label) of the outcomes a nomination in `state` may be staged as."""
+    return [(outcome.value, outcome.label) for outcome in Outcome if state in STAGEABLE[outcome]]
+
+
+class CopyStatus(models.TextChoices):
+    """Where staff's review copy stands; only a ready one lets review open."""
+
+    MISSING = "missing", "Missing"
+    CHECKING = "checking", "Identity check running"
+    IDENTITY = "identity", "Identity found"
+    READY = "ready", "Ready"

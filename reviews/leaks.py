@@ -9,12 +9,15 @@ of spaces, and a term matches only as whole words ("Mesa" does not match
 "Mesas"). It flags; staff fix the copy or leave the file out.
 """
 
+import logging
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
 
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
+
+logger = logging.getLogger(__name__)
 
 # Reading a large scanned PDF is slow; its first pages and properties are where a
 # letterhead or author shows. Pages beyond these are reported as not checked.
@@ -81,6 +84,8 @@ def pdf_texts(path):
             yield f"page {number}", page.extract_text() or ""
             yield f"page {number} notes", " ".join(_annotation_texts(page))
     except (PdfReadError, ValueError, OSError, KeyError, TypeError) as error:
+        # Reported to staff as a finding ("check it by eye"); logged for whoever runs the site.
+        logger.warning("A PDF could not be read for the identity check.", exc_info=True)
         yield f"unreadable ({type(error).__name__}); check it by eye", ""
 
 

@@ -15,12 +15,13 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from dz_awards.agencies.enums import USState
+from dz_awards.agencies.enums import MembershipStatus, USState
+from dz_awards.agencies.models import Membership
 from reviews.enums import AssignmentState, Confidence, DeclineReason, Outcome
 
 A = AssignmentState
@@ -283,6 +284,45 @@ class Conflict(models.Model):
         return f"Conflict of {self.reviewer} with {self.nomination_id}"
 
 
+class AssignmentQuerySet(models.QuerySet):
+    def without_conflicts(self):
+        """These assignments without those whose reviewer is conflicted with the nomination.
+
+        The conflict rule, stated once for the database: a declared conflict; an
+        approved membership of the nominating agency; the reviewer's home agency;
+        the same state (a blank one is none), when the cycle says so. The
+        assignment planner states the same rule over plain values
+        (`assignment.is_conflicted`, fed by `services.planner_candidates` and
+        `services.planner_items`); tests/reviews/test_conflict_agreement.py holds
+        the two to exactly the same pairs.
+        """
+        return (
+            self.exclude(
+                Exists(
+                    Conflict.objects.filter(
+                        reviewer=OuterRef("reviewer"), nomination=OuterRef("nomination")
+                    )
+                )
+            )
+            .exclude(
+                Exists(
+                    Membership.objects.filter(
+                        user=OuterRef("reviewer"),
+                        agency=OuterRef("nomination__agency"),
+                        status=MembershipStatus.APPROVED,
+                    )
+                )
+            )
+            .exclude(reviewer__reviewer_profile__home_agency=F("nomination__agency"))
+            .exclude(
+                # A blank state is no state: two blanks are not the same state.
+                Q(nomination__cycle__conflict_same_state=True)
+                & ~Q(nomination__agency__state="")
+                & Q(reviewer__reviewer_profile__state=F("nomination__agency__state"))
+            )
+        )
+
+
 class Assignment(ConcurrentTransitionMixin, models.Model):
     nomination = models.ForeignKey(
         "nominations.Nomination", on_delete=models.CASCADE, related_name="assignments"
@@ -300,6 +340,8 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
     responded_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

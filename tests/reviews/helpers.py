@@ -24,7 +24,7 @@ from dz_awards.nominations import services as nomination_services
 from dz_awards.nominations.enums import EvidenceKind
 from dz_awards.nominations.models import Nomination
 from reviews import selectors, services
-from reviews.models import Panel, Review, ReviewCopy, ReviewerProfile, ReviewPhase
+from reviews.models import Assignment, Panel, Review, ReviewCopy, ReviewerProfile, ReviewPhase
 from tests import factories
 from tests.files import pdf_upload
 
@@ -232,6 +232,11 @@ def review_input(
         confidence=confidence,
         version=version,
     )
+
+
+def assignment_state(assignment):
+    """The assignment's state as stored now."""
+    return Assignment.objects.values_list("state", flat=True).get(pk=assignment.pk)
 
 
 def current_version(assignment):

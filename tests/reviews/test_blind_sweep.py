@@ -18,7 +18,7 @@ an open phase shows the agency on the assignment page and the original file
 name in the download (so the search does find what is there), while the
 emails stay blind, as the services promise whatever the phase.
 
-The views tests (`test_views_reviewer`) check the pages' behaviour; this adds
+The views tests (`views/reviewer/`) check the pages' behaviour; this adds
 the emails, the replacements' emails, the reopened and read-only states,
 drafts, every form error, the out-of-scope and staff URLs, and every header.
 """

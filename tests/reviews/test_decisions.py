@@ -4,9 +4,14 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from dz_awards.agencies.enums import MembershipStatus
+from dz_awards.core.errors import ServiceError
 from dz_awards.core.models import OutboxEmail
+from dz_awards.cycles.models import Category
 from dz_awards.nominations.enums import NominationState
 from dz_awards.nominations.models import Nomination
+from dz_awards.nominations.signals import decision_released
+from dz_awards.profiles.enums import Award
+from dz_awards.profiles.models import Profile
 from reviews import selectors, services
 from reviews.enums import Outcome
 from reviews.models import Decision
@@ -15,7 +20,7 @@ from tests.reviews import helpers
 
 S = NominationState
 ALL_STATES = list(NominationState)
-# Written out here, not read from services.STAGEABLE, so a change to the rules fails a test.
+# Written out here, not read from reviews.enums.STAGEABLE, so a change to the rules fails a test.
 STAGEABLE = {
     Outcome.FINALIST: {S.REVIEWED},
     Outcome.NOT_SELECTED: {S.REVIEWED},
@@ -231,25 +236,97 @@ def test_release_winner_of_a_finalist_awards_it(make, staff, cycle):
 
 
 def test_release_is_all_or_nothing(make, staff, cycle, category):
-    """The staged winner can no longer win (another was awarded meanwhile): nothing is released."""
-    finalist, winner, declined, rival = make(), make(), make(), make(S.FINALIST)
+    """The staged winners no longer fit (staff lowered the category's winners meanwhile):
+    nothing is released, not even the decisions applied before the refusal."""
+    category.winners = 2
+    category.save()
+    finalist, declined, first, second = make(), make(), make(), make()
+    for number, nomination in enumerate((first, second), 1):
+        Nomination.objects.filter(pk=nomination.pk).update(title=f"Staged winner {number}")
     services.decision_stage(actor=staff, nomination=finalist, outcome=Outcome.FINALIST)
     services.decision_stage(actor=staff, nomination=declined, outcome=Outcome.NOT_SELECTED)
-    services.decision_stage(actor=staff, nomination=winner, outcome=Outcome.WINNER)
-    services.nomination_award(actor=staff, nomination=rival)
+    services.decision_stage(actor=staff, nomination=first, outcome=Outcome.WINNER)
+    services.decision_stage(actor=staff, nomination=second, outcome=Outcome.WINNER)
+    Category.objects.filter(pk=category.pk).update(winners=1)
 
     with pytest.raises(services.ReviewError) as error:
         services.decisions_release(actor=staff, cycle=cycle)
 
-    assert str(error.value) == (
-        f"Nothing was released. {Nomination.objects.get(pk=winner.pk)}: "
-        f"{category.label} already has its 1 winner."
-    )
-    assert (_state(finalist), _state(winner), _state(declined)) == (S.REVIEWED,) * 3
-    assert Decision.objects.filter(released_at__isnull=True).count() == 3
+    # The release takes the staged winners in nomination order; the first one refused.
+    assert str(error.value) in {
+        f"Nothing was released. Staged winner {number}: "
+        f"{category.label} already has its 1 winner (released or staged)."
+        for number in (1, 2)
+    }
+    assert {_state(n) for n in (finalist, declined, first, second)} == {S.REVIEWED}
+    assert Decision.objects.filter(released_at__isnull=True).count() == 4
     assert not OutboxEmail.objects.filter(key__startswith="nomination-outcome:").exists()
     assert helpers.events(cycle, "decisions_released") == []
     assert helpers.events(finalist, "nomination_advanced") == []
+    assert helpers.events(declined, "nomination_declined") == []
+
+
+def test_release_sends_decision_released_for_each_finalist_and_winner(make, staff, cycle):
+    """Profiles (or any app above nominations) hears of each finalist and winner, in the
+    release's transaction and after the nomination reached its new state."""
+    finalist, winner, declined = make(), make(), make()
+    services.decision_stage(actor=staff, nomination=finalist, outcome=Outcome.FINALIST)
+    services.decision_stage(actor=staff, nomination=winner, outcome=Outcome.WINNER)
+    services.decision_stage(actor=staff, nomination=declined, outcome=Outcome.NOT_SELECTED)
+    heard = []
+
+    def receiver(sender, *, actor, nomination, outcome, **kwargs):
+        heard.append((sender, actor, nomination.pk, _state(nomination), outcome))
+
+    decision_released.connect(receiver, dispatch_uid="test_release_heard")
+    try:
+        services.decisions_release(actor=staff, cycle=cycle)
+    finally:
+        decision_released.disconnect(dispatch_uid="test_release_heard")
+
+    assert sorted(heard, key=lambda row: row[4]) == [
+        (Nomination, staff, finalist.pk, S.FINALIST, Outcome.FINALIST),
+        (Nomination, staff, winner.pk, S.WINNER, Outcome.WINNER),
+    ]
+
+
+def test_release_refused_by_a_receiver_releases_nothing(make, staff, cycle):
+    """A receiver that refuses (as profiles would, could it not make the profile) undoes
+    the whole release, and its reason reaches staff."""
+    finalist, declined = make(), make()
+    Nomination.objects.filter(pk=finalist.pk).update(title="Refused finalist")
+    services.decision_stage(actor=staff, nomination=finalist, outcome=Outcome.FINALIST)
+    services.decision_stage(actor=staff, nomination=declined, outcome=Outcome.NOT_SELECTED)
+
+    def refusing(sender, **kwargs):
+        raise ServiceError("The public profile could not be started.")
+
+    decision_released.connect(refusing, dispatch_uid="test_release_refused")
+    try:
+        with pytest.raises(services.ReviewError) as error:
+            services.decisions_release(actor=staff, cycle=cycle)
+    finally:
+        decision_released.disconnect(dispatch_uid="test_release_refused")
+
+    assert str(error.value) == (
+        "Nothing was released. Refused finalist: The public profile could not be started."
+    )
+    assert (_state(finalist), _state(declined)) == (S.REVIEWED, S.REVIEWED)
+    assert Decision.objects.filter(released_at__isnull=True).count() == 2
+    assert not Profile.objects.exists()
+    assert not OutboxEmail.objects.filter(key__startswith="nomination-outcome:").exists()
+    assert helpers.events(cycle, "decisions_released") == []
+
+
+def test_release_starts_a_draft_profile_for_finalists_and_winners(make, staff, cycle):
+    finalist, winner, declined = make(), make(), make()
+    services.decision_stage(actor=staff, nomination=finalist, outcome=Outcome.FINALIST)
+    services.decision_stage(actor=staff, nomination=winner, outcome=Outcome.WINNER)
+    services.decision_stage(actor=staff, nomination=declined, outcome=Outcome.NOT_SELECTED)
+    services.decisions_release(actor=staff, cycle=cycle)
+    assert sorted(Profile.objects.values_list("nomination", "award")) == sorted(
+        [(finalist.pk, Award.FINALIST), (winner.pk, Award.WINNER)]
+    )
 
 
 def test_release_with_a_nomination_moved_on_meanwhile_releases_nothing(make, staff, cycle):
@@ -298,8 +375,18 @@ def test_award_past_the_category_cap_is_refused(make, staff, category):
     services.nomination_award(actor=staff, nomination=first)
     with pytest.raises(services.ReviewError) as error:
         services.nomination_award(actor=staff, nomination=second)
-    assert str(error.value) == f"{category.label} already has its 1 winner."
+    assert str(error.value) == f"{category.label} already has its 1 winner (released or staged)."
     assert (_state(first), _state(second)) == (S.WINNER, S.FINALIST)
+
+
+def test_award_counts_staged_winners(make, staff, category):
+    """A winner staged for release holds its seat: a finalist cannot take it by direct award."""
+    staged, finalist = make(), make(S.FINALIST)
+    services.decision_stage(actor=staff, nomination=staged, outcome=Outcome.WINNER)
+    with pytest.raises(services.ReviewError) as error:
+        services.nomination_award(actor=staff, nomination=finalist)
+    assert str(error.value) == f"{category.label} already has its 1 winner (released or staged)."
+    assert _state(finalist) == S.FINALIST
 
 
 def test_award_cap_follows_the_category_setting(make, staff, category):
@@ -310,5 +397,5 @@ def test_award_cap_follows_the_category_setting(make, staff, category):
     services.nomination_award(actor=staff, nomination=second)
     with pytest.raises(services.ReviewError) as error:
         services.nomination_award(actor=staff, nomination=third)
-    assert str(error.value) == f"{category.label} already has its 2 winners."
+    assert str(error.value) == f"{category.label} already has its 2 winners (released or staged)."
     assert _state(third) == S.FINALIST

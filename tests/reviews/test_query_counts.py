@@ -31,7 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dz_awards.agencies.models import Agency
-from dz_awards.nominations.enums import NominationState
+from dz_awards.nominations.enums import REVIEWABLE_STATES, NominationState
 from dz_awards.nominations.models import Nomination, NominationRevision
 from reviews import scoring, selectors, services
 from reviews.enums import AssignmentState, DeclineReason, Outcome
@@ -436,9 +436,7 @@ def test_review_pages_use_the_same_queries_for_1_and_50_nominations():
     client = Client()
     client.force_login(large.reviewers[0])
     rows = client.get(reverse("reviews:queue")).context["rows"]
-    visible = large.reviewers[0].assignments.filter(
-        nomination__state__in=selectors.REVIEWER_VISIBLE_STATES
-    )
+    visible = large.reviewers[0].assignments.filter(nomination__state__in=REVIEWABLE_STATES)
     assert len(rows) == visible.count() == 35
     client.force_login(large.staff)
     board = client.get(reverse("staff:review-scoreboard", kwargs={"cycle": large.cycle.pk}))

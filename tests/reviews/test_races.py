@@ -52,7 +52,9 @@ def test_award_two_finalists_at_once_in_a_one_winner_category_makes_one_winner(
     assert len(winners) == 1
     assert len(losers) == 1
     assert type(losers[0].error) is services.ReviewError
-    assert str(losers[0].error) == f"{category.label} already has its 1 winner."
+    assert str(losers[0].error) == (
+        f"{category.label} already has its 1 winner (released or staged)."
+    )
     states = sorted(Nomination.objects.filter(category=category).values_list("state", flat=True))
     assert states == sorted([S.WINNER, S.FINALIST])
     assert winners[0].value.state == S.WINNER

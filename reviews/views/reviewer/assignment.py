@@ -1,0 +1,152 @@
+"""One assignment: what the reviewer may read, and their answer to it."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.views import View
+from django.views.generic import TemplateView
+
+from dz_awards.core.errors import REFUSALS, refuse
+from dz_awards.nominations.enums import NominationState
+from reviews import rules, selectors, services
+from reviews.forms.reviewer import ConflictForm, DeclineForm
+from reviews.views.reviewer.common import AssignmentMixin
+
+
+def others(assignment, phase, review):
+    """Other reviewers' submitted reviews, numbered, never named; [] unless allowed."""
+    if not (phase.show_others and review is not None and review.submitted_at):
+        return []
+    return [
+        {"label": f"Reviewer {number}", "review": other, "scores": list(other.scores.all())}
+        for number, other in enumerate(selectors.others_reviews(assignment), 1)
+    ]
+
+
+class AssignmentView(AssignmentMixin, TemplateView):
+    """What the reviewer may read about the nomination, and what they can do about it."""
+
+    template_name = "reviews/reviewer/assignment.html"
+
+    def get_context_data(self, **kwargs):
+        assignment = self.get_assignment()
+        phase = self.get_rules()
+        review = selectors.own_review(assignment)
+        kwargs.setdefault("decline_form", DeclineForm())
+        kwargs.setdefault("conflict_form", ConflictForm())
+        return super().get_context_data(
+            assignment=assignment,
+            copy=self.get_copy(),
+            rules=phase,
+            review=review,
+            review_status=selectors.review_status(review),
+            can_accept=rules.may_accept(assignment),
+            can_decline=rules.may_decline(assignment),
+            can_review=rules.may_write_review(assignment),
+            review_not_open=assignment.nomination.state == NominationState.SUBMITTED,
+            others=others(assignment, phase, review),
+            overdue=assignment.is_overdue(),
+            **kwargs,
+        )
+
+
+class AcceptView(AssignmentMixin, View):
+    def post(self, request, pk):
+        assignment = self.get_assignment()
+        try:
+            services.assignment_accept(user=request.user, assignment=assignment)
+        except PermissionDenied:
+            raise Http404 from None
+        except REFUSALS as error:
+            refuse(request, error)
+        else:
+            messages.success(request, "You accepted this assignment. Thank you.")
+        return redirect("reviews:assignment", pk=assignment.pk)
+
+
+class _AssignmentFormView(AssignmentView):
+    """A form posted from the assignment page; errors re-show that page with what was typed."""
+
+    form_class = None
+    context_name = ""
+
+    def get(self, request, pk):
+        return redirect(self.get_assignment())
+
+    def post(self, request, pk):
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                self.act(form)
+            except PermissionDenied:
+                raise Http404 from None
+            except REFUSALS as error:
+                refuse(request, error, form=form)
+            else:
+                return redirect("reviews:queue")
+        return self.render_to_response(self.get_context_data(**{self.context_name: form}))
+
+    def act(self, form):
+        raise NotImplementedError
+
+
+class DeclineView(_AssignmentFormView):
+    form_class = DeclineForm
+    context_name = "decline_form"
+
+    def act(self, form):
+        services.assignment_decline(
+            user=self.request.user,
+            assignment=self.get_assignment(),
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(
+            self.request,
+            "You declined the assignment. Program staff will ask another reviewer.",
+        )
+
+
+class ConflictView(_AssignmentFormView):
+    form_class = ConflictForm
+    context_name = "conflict_form"
+
+    def act(self, form):
+        services.conflict_declare(
+            user=self.request.user,
+            assignment=self.get_assignment(),
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(
+            self.request,
+            "Your conflict of interest is recorded. The nomination has left your list, "
+            "and any review you wrote of it no longer counts.",
+        )
+
+
+class FileView(AssignmentMixin, View):
+    """A file staff chose for reviewers, as a download under the name the reviewer sees."""
+
+    def get(self, request, pk, evidence):
+        assignment = self.get_assignment()
+        item = selectors.reviewer_file_get(assignment, evidence)
+        shown = next((f.name for f in self.get_copy().files if f.evidence.pk == item.pk), None)
+        if shown is None:
+            raise Http404
+        try:
+            handle = item.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        # The name offered ends in the extension of what the file is, whatever it was called.
+        stem = shown.rsplit(".", 1)[0] if "." in shown else shown
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=f"{stem or 'file'}{item.extension}",
+            content_type=item.content_type,
+        )
+        response["Content-Security-Policy"] = "sandbox"
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
