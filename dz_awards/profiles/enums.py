@@ -1,5 +1,7 @@
 from django.db import models
 
+from dz_awards.nominations.enums import NominationState
+
 
 class ProfileState(models.TextChoices):
     """The public profile lifecycle (see PRODUCT.md)."""
@@ -21,6 +23,19 @@ EDITABLE_STATES = frozenset(
         ProfileState.PUBLISHED,
     }
 )
+
+
+class PdfStatus(models.TextChoices):
+    """Where a profile's PDF summary stands, as staff see it (`selectors.pdf_status`)."""
+
+    CURRENT = "current", "Current"
+    RENDERING = "rendering", "Rendering"
+    FAILED = "failed", "Failed"
+    NONE = "none", "None"
+
+
+# The nominations that get a public profile: released finalists and winners.
+PROFILED_STATES = frozenset({NominationState.FINALIST, NominationState.WINNER})
 
 
 class Award(models.TextChoices):

@@ -13,7 +13,13 @@ from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
 
 from dz_awards.profiles.enums import ProfileState
-from dz_awards.profiles.models import Topic
+from dz_awards.profiles.models import TOPIC_NAME_LENGTH, Topic
+from dz_awards.profiles.services import COPY_FIELDS
+from dz_awards.profiles.services.media import (
+    ALT_TEXT_LIMIT,
+    CAPTION_LIMIT,
+    RESOURCE_TITLE_LIMIT,
+)
 
 KEY_FIGURE_ROWS = 8
 SUMMARY_LIMIT = 1500
@@ -24,22 +30,9 @@ MARKDOWN_HELP = (
     "with - or 1.), > quotes, `code`, ## sub-headings and links written [text](https://…) "
     "to http, https or mailto addresses. Images and HTML are not shown."
 )
-# Copy fields as the service takes them (dz_awards.profiles.services.COPY_FIELDS).
-TEXT_FIELDS = [
-    "title",
-    "summary",
-    "need",
-    "approach",
-    "results",
-    "durability",
-    "replicability",
-    "cost_funding",
-    "contact_name",
-    "contact_title",
-    "contact_email",
-    "contact_phone",
-    "video_url",
-]
+# The copy fields the service takes that are one form field each (the key
+# figures are a grid of rows).
+TEXT_FIELDS = [name for name in COPY_FIELDS if name != "key_figures"]
 
 
 def _helper(label, *, css="btn-primary"):
@@ -201,8 +194,10 @@ class ProfileCopyForm(forms.Form):
         names = [" ".join(part.split()) for part in self.cleaned_data["new_topics"].split(",")]
         names = [name for name in names if name]
         for name in names:
-            if len(name) > 80:
-                raise forms.ValidationError("Keep each topic's name under 80 characters.")
+            if len(name) > TOPIC_NAME_LENGTH:
+                raise forms.ValidationError(
+                    f"Keep each topic's name under {TOPIC_NAME_LENGTH} characters."
+                )
         return list(dict.fromkeys(names))
 
     def clean(self):
@@ -315,7 +310,7 @@ class ProfileImagesForm(_MediaForm):
         self.fields[f"{candidate.key}-alt_text"] = forms.CharField(
             label="Alternative text",
             required=False,
-            max_length=300,
+            max_length=ALT_TEXT_LIMIT,
             initial=row.alt_text if row else (evidence.alt_text if evidence else ""),
             help_text="What the image shows, for people who cannot see it. Required to "
             "make it public.",
@@ -323,7 +318,7 @@ class ProfileImagesForm(_MediaForm):
         self.fields[f"{candidate.key}-caption"] = forms.CharField(
             label="Caption (optional)",
             required=False,
-            max_length=300,
+            max_length=CAPTION_LIMIT,
             initial=row.caption if row else (evidence.description if evidence else ""),
         )
 
@@ -350,7 +345,7 @@ class ProfileImagesForm(_MediaForm):
 
 def _title_from_name(name):
     stem = name.rsplit(".", 1)[0] if "." in name else name
-    return " ".join(stem.replace("_", " ").replace("-", " ").split())[:200]
+    return " ".join(stem.replace("_", " ").replace("-", " ").split())[:RESOURCE_TITLE_LIMIT]
 
 
 class ProfileResourcesForm(_MediaForm):
@@ -366,8 +361,8 @@ class ProfileResourcesForm(_MediaForm):
         self.fields[f"{candidate.key}-title"] = forms.CharField(
             label="Title shown to the public",
             required=False,
-            max_length=200,
-            initial=initial[:200],
+            max_length=RESOURCE_TITLE_LIMIT,
+            initial=initial[:RESOURCE_TITLE_LIMIT],
         )
 
     def clean(self):

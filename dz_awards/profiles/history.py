@@ -1,9 +1,10 @@
 """Past recognised programs, imported from a CSV file as published profiles.
 
 `read_history(data)` parses and checks a whole file (bytes or text) and returns
-the rows and the problems found, each with its line number; it writes
-nothing. `history_import(actor=..., rows=...)` then creates every row in one
-transaction through `profile_import`: all or nothing.
+the rows and the problems found, each with its line number. This module
+writes nothing itself: `history_import(actor=..., rows=...)` hands the rows
+to the service `profiles_import`, which creates them in one transaction (all
+or nothing), each through `profile_import`.
 
 The file: UTF-8 (a byte-order mark is fine), commas, a header row naming the
 columns (any order, any case; spaces, hyphens and underscores alike):
@@ -44,32 +45,26 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from dz_awards.accounts.rules import is_program_staff
 from dz_awards.agencies.enums import AgencyType, USState
-from dz_awards.core.services import audit_record
-from dz_awards.profiles import services
-from dz_awards.profiles.enums import Award, ProfileState
-from dz_awards.profiles.models import Profile, ProfileResource, Topic
+from dz_awards.core.errors import ServiceError
+from dz_awards.profiles import selectors, services
+from dz_awards.profiles.enums import Award
+from dz_awards.profiles.models import TOPIC_NAME_LENGTH, Profile
 
-EASTERN = ZoneInfo("America/New_York")
 # A small sample of fictional past programs (the demo imports it).
 SAMPLE_CSV = Path(__file__).resolve().parent / "data" / "history_sample.csv"
 FIRST_YEAR = 2000
 MAX_ROWS = 5000
 MAX_LINKS = 12
 MAX_TOPICS = 8
-TOPIC_LIMIT = Topic._meta.get_field("name").max_length
 MAX_OFFICERS = 100_000
 SUMMARY_LIMIT = 3000
 LINK_TITLE_LIMIT = 200
@@ -129,23 +124,12 @@ _TOPIC_SEPARATOR = re.compile(r"\s*[\n;|]\s*")
 
 
 @dataclass(frozen=True)
-class HistoryRow:
-    """One checked row of the file; `line` is where it starts (the header is line 1)."""
+class HistoryRow(services.ImportedProgram):
+    """One checked row of the file, as the import service takes it; `line` is where
+    it starts (the header is line 1)."""
 
-    line: int
-    year: int
-    category_code: str
-    category_label: str
-    award: str
-    agency_name: str
-    city: str
-    state_code: str
-    agency_type: str
-    sworn_officers: int | None
-    title: str
-    summary: str
-    resources: tuple = ()  # ((title, url), ...)
-    topics: tuple = ()  # (name, ...)
+    # Always given; the default is there because the fields inherited have defaults.
+    line: int = 0
 
     @property
     def key(self):
@@ -167,7 +151,7 @@ class ImportReport:
     existing: list = field(default_factory=list)  # [(row, profile)]
 
 
-class HistoryError(Exception):
+class HistoryError(ServiceError):
     """The file cannot be imported; `problems` lists every problem found, by line."""
 
     def __init__(self, problems):
@@ -332,6 +316,7 @@ def _row(line, values):
     return (
         HistoryRow(
             line=line,
+            source=f"line {line}",
             year=year,
             category_code=category_code,
             category_label=text["category_label"],
@@ -442,8 +427,10 @@ def _topics(value, problems):
         name = " ".join(item.split())
         if not name or name.casefold() in seen:
             continue
-        if len(name) > TOPIC_LIMIT:
-            problems.append(f"the topic “{name[:40]}…” is longer than {TOPIC_LIMIT} characters.")
+        if len(name) > TOPIC_NAME_LENGTH:
+            problems.append(
+                f"the topic “{name[:40]}…” is longer than {TOPIC_NAME_LENGTH} characters."
+            )
             continue
         seen.add(name.casefold())
         names.append(name)
@@ -474,114 +461,14 @@ def _link_title(url):
     return f"{parts.netloc}{rest}"[:LINK_TITLE_LIMIT]
 
 
-# Writing --------------------------------------------------------------------------
+# Importing -------------------------------------------------------------------------
 
 
-def published_at_for(year, now=None):
-    """January 1 (US Eastern) after the award year, or `now` if that is still ahead."""
-    now = now or timezone.now()
-    return min(datetime(year + 1, 1, 1, tzinfo=EASTERN), now)
-
-
-def existing_profile(row):
-    """The profile `row` describes, if one exists (any state, imported or not)."""
-    return (
-        Profile.objects.filter(
-            year=row.year, agency_name__iexact=row.agency_name, title__iexact=row.title
-        )
-        .order_by("created_at")
-        .first()
-    )
-
-
-def _check_actor(actor):
-    if actor is not None and not is_program_staff(actor):
-        raise PermissionDenied
-
-
-def _topic(actor, name):
-    """The topic called `name` (any case), created when there is none."""
-    topic = Topic.objects.filter(name__iexact=name).first()
-    if topic is not None:
-        return topic
-    base = slugify(name)[:55].strip("-") or "topic"
-    slug, number = base, 1
-    while Topic.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    topic = Topic.objects.create(name=name, slug=slug)
-    audit_record(actor=actor, obj=topic, action="topic_created", message=name)
-    return topic
-
-
-def _queue_pdf(profile_pk):
-    # The task module imports the services; importing it at call time avoids the cycle.
-    from dz_awards.profiles.tasks import render_profile_pdf  # noqa: PLC0415
-
-    transaction.on_commit(lambda: render_profile_pdf.enqueue(profile_pk))
-
-
-@transaction.atomic
-def profile_import(*, actor, row):
-    """Create the published profile of one checked `row`; (profile, created).
-
-    `actor` is program staff, or None for the command run by an operator. A
-    row matching an existing profile (year, agency, title) returns that
-    profile unchanged. The profile's PDF is queued after commit.
-    """
-    _check_actor(actor)
-    found = existing_profile(row)
-    if found is not None:
-        return found, False
-    now = timezone.now()
-    published_at = published_at_for(row.year, now)
-    profile = Profile(
-        slug=services.unique_slug(row.year, row.agency_name, row.title),
-        state=ProfileState.PUBLISHED,
-        imported=True,
-        award=row.award,
-        year=row.year,
-        category_code=row.category_code,
-        category_label=row.category_label,
-        agency_name=row.agency_name,
-        city=row.city,
-        state_code=row.state_code,
-        agency_type=row.agency_type,
-        sworn_officers=row.sworn_officers,
-        title=row.title,
-        summary=row.summary,
-        published_by=actor,
-        published_at=published_at,
-        first_published_at=published_at,
-        updated_at=now,
-        updated_by=actor,
-    )
-    profile.save()
-    ProfileResource.objects.bulk_create(
-        ProfileResource(profile=profile, title=title, url=url, position=position)
-        for position, (title, url) in enumerate(row.resources)
-    )
-    if row.topics:
-        profile.topics.set([_topic(actor, name) for name in row.topics])
-    services.refresh_search(profile.pk)
-    audit_record(
-        actor=actor,
-        obj=profile,
-        action="profile_imported",
-        to_state=profile.state,
-        message=f"Imported from past awards (line {row.line})",
-    )
-    _queue_pdf(str(profile.pk))
-    return profile, True
-
-
-@transaction.atomic
 def history_import(*, actor, rows):
     """Import every row in one transaction (all or nothing); returns an ImportReport."""
-    _check_actor(actor)
     report = ImportReport()
-    for row in rows:
-        profile, created = profile_import(actor=actor, row=row)
+    results = services.profiles_import(actor=actor, programs=rows)
+    for row, (profile, created) in zip(rows, results, strict=True):
         (report.created if created else report.existing).append((row, profile))
     return report
 
@@ -590,7 +477,9 @@ def history_plan(rows):
     """What importing `rows` would do, without writing: an ImportReport (profiles None)."""
     report = ImportReport()
     for row in rows:
-        found = existing_profile(row)
+        found = selectors.profile_matching(
+            year=row.year, agency_name=row.agency_name, title=row.title
+        )
         if found is None:
             report.created.append((row, None))
         else:

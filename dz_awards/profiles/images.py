@@ -18,60 +18,54 @@ downloads is a new file made here.
 """
 
 import io
-import warnings
 
-from PIL import Image, ImageOps
+from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
-from dz_awards.nominations.uploads import IMAGE_FORMATS
+from dz_awards.core.errors import ServiceError
+from dz_awards.nominations import uploads
 
 RENDITION_WIDTHS = (480, 960, 1600)
 JPEG_QUALITY = 85
 BACKGROUND = (255, 255, 255)
 
 
-class MediaError(Exception):
-    """A file could not be turned into its public copy."""
+class MediaError(ServiceError):
+    """A file could not be turned into its public copy; the message says why."""
 
 
 # Images ----------------------------------------------------------------------------
 
 
 def _open(data, *, max_pixels):
-    """A decoded image (orientation applied), refusing floods before decoding."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(io.BytesIO(data), formats=list(IMAGE_FORMATS))
-            if image.width * image.height > max_pixels:
-                raise MediaError("The image has too many pixels.")
-            image.load()
-        except MediaError:
-            raise
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-            raise MediaError("The image has too many pixels.") from error
-        except Exception as error:
-            raise MediaError("The image could not be read.") from error
-    return ImageOps.exif_transpose(image)
+    """A decoded image (orientation applied), by the same decoder as every upload."""
+    try:
+        image, _format = uploads.decode_image(io.BytesIO(data), max_pixels=max_pixels)
+    except (
+        uploads.TooManyPixelsError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as error:
+        raise MediaError("The image has too many pixels.") from error
+    except Exception as error:
+        # Only bytes already in memory are decoded here (storage is read by the
+        # caller), so whatever Pillow raises is about the file's content.
+        raise MediaError("The image could not be read.") from error
+    return image
 
 
 def _pixels_only(image):
     """The pixels as RGB (or grey) on a fresh image that carries no info at all."""
-    if image.mode in ("1", "L", "I", "I;16", "F"):
-        mode = "L"
-        source = image.convert("L")
-    elif image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-        mode = "RGB"
+    if image.mode in uploads.GREY_MODES:
+        return uploads.pixels_only(image, "L")
+    if uploads.has_transparency(image):
+        # JPEG has no transparency: lay the picture on white.
         rgba = image.convert("RGBA")
-        source = Image.new("RGB", rgba.size, BACKGROUND)
-        source.paste(rgba, mask=rgba.getchannel("A"))
-    else:
-        mode = "RGB"
-        source = image.convert("RGB")
-    clean = Image.new(mode, source.size)
-    clean.paste(source)
-    return clean
+        flat = Image.new("RGB", rgba.size, BACKGROUND)
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        return flat
+    return uploads.pixels_only(image, "RGB")
 
 
 def _jpeg(image):

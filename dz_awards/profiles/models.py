@@ -26,11 +26,12 @@ from dz_awards.profiles import rules
 from dz_awards.profiles.enums import Award, ProfileState
 
 P = ProfileState
+TOPIC_NAME_LENGTH = 80
 
 
 class Topic(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
-    name = models.CharField(max_length=80, unique=True)
+    name = models.CharField(max_length=TOPIC_NAME_LENGTH, unique=True)
 
     class Meta:
         ordering = ["name"]

@@ -30,13 +30,14 @@ from pypdf import PdfReader
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from dz_awards.core.errors import ServiceError
 from dz_awards.profiles import markdown
 
 IMAGE_URL = "dz:image"
 STYLESHEET = "css/profile-pdf.css"
 
 
-class PdfRenderError(Exception):
+class PdfRenderError(ServiceError):
     """The PDF could not be made (too slow, or WeasyPrint failed); the message says which."""
 
 

@@ -6,17 +6,31 @@ every public page, file, feed and export at once. An agency reads its own
 profiles through `profiles_for_member`; anything outside a scope is a 404.
 """
 
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from dz_awards.accounts.rules import is_program_staff
 from dz_awards.agencies.enums import MembershipStatus
-from dz_awards.profiles.enums import ProfileState
-from dz_awards.profiles.models import Profile, ProfileImage, Topic
+from dz_awards.nominations.models import Nomination
+from dz_awards.profiles.enums import PROFILED_STATES, PdfStatus, ProfileState
+from dz_awards.profiles.models import Profile, ProfileImage, ProfilePdf, Topic
+
+if TYPE_CHECKING:
+    from uuid import UUID
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import Expression
+
+    from dz_awards.accounts.models import User
+
+    type AnyUser = User | AnonymousUser
 
 # The Markdown fields searched as "body" (weight C on PostgreSQL, score 1 on SQLite).
 BODY_FIELDS = ("need", "approach", "results", "durability", "replicability", "cost_funding")
@@ -24,39 +38,35 @@ BODY_FIELDS = ("need", "approach", "results", "durability", "replicability", "co
 FALLBACK_MAX_TERMS = 8
 
 
-def published_profiles():
+def published_profiles() -> QuerySet[Profile]:
     return Profile.objects.filter(state=ProfileState.PUBLISHED)
 
 
-def published_profile_get(slug):
-    return get_object_or_404(published_profiles(), slug=slug)
-
-
-def _images_in_order():
+def _images_in_order() -> Prefetch:
     return Prefetch("images", queryset=ProfileImage.objects.order_by("position", "pk"))
 
 
-def directory_profiles():
+def directory_profiles() -> QuerySet[Profile]:
     """Published profiles with what a directory row shows (topics, the first image)."""
     return published_profiles().prefetch_related("topics", _images_in_order())
 
 
-def with_page_parts(queryset):
+def with_page_parts(queryset: QuerySet[Profile]) -> QuerySet[Profile]:
     """What the profile page shows: the PDF record, images, resources and topics."""
     return queryset.select_related("pdf").prefetch_related(
         _images_in_order(), "resources", "topics"
     )
 
 
-def published_profile_for_page(slug):
+def published_profile_for_page(slug: str) -> Profile:
     return get_object_or_404(with_page_parts(published_profiles()), slug=slug)
 
 
-def published_profile_with_pdf(slug):
+def published_profile_with_pdf(slug: str) -> Profile:
     return get_object_or_404(published_profiles().select_related("pdf"), slug=slug)
 
 
-def profiles_for_member(user):
+def profiles_for_member(user: AnyUser) -> QuerySet[Profile]:
     """The profiles of the agencies `user` is an approved member of (any state)."""
     if not (user.is_authenticated and user.is_active):
         return Profile.objects.none()
@@ -66,12 +76,12 @@ def profiles_for_member(user):
     )
 
 
-def proof_get(user, pk):
+def proof_get(user: AnyUser, pk: UUID | str) -> Profile:
     """The profile `pk` as its agency's member sees it for the proof; else 404."""
     return get_object_or_404(with_page_parts(profiles_for_member(user)), pk=pk)
 
 
-def profiles_with_files_for(user):
+def profiles_with_files_for(user: AnyUser) -> QuerySet[Profile]:
     """Profiles whose images and resources `user` may fetch.
 
     Everyone: published ones. Signed in, also: the profiles of their own
@@ -91,21 +101,65 @@ def profiles_with_files_for(user):
     )
 
 
-def profile_for_files_get(user, slug):
+def profile_for_files_get(user: AnyUser, slug: str) -> Profile:
     return get_object_or_404(profiles_with_files_for(user), slug=slug)
+
+
+def profiles_for_staff(user: AnyUser) -> QuerySet[Profile]:
+    """Every profile, for program staff; nothing for anyone else."""
+    if not is_program_staff(user):
+        return Profile.objects.none()
+    return Profile.objects.all()
+
+
+def nominations_awaiting_profile() -> QuerySet[Nomination]:
+    """The finalists and winners that have no profile yet."""
+    return Nomination.objects.filter(state__in=PROFILED_STATES, profile__isnull=True)
+
+
+def profile_matching(*, year: int, agency_name: str, title: str) -> Profile | None:
+    """The profile of this program (year, agency and title, any case), if the library
+    has one: any state, imported or not. The oldest, should there be two."""
+    return (
+        Profile.objects.filter(year=year, agency_name__iexact=agency_name, title__iexact=title)
+        .order_by("created_at")
+        .first()
+    )
+
+
+# --- The PDF summary ------------------------------------------------------------
+
+
+def current_pdf(profile: Profile) -> ProfilePdf | None:
+    """The stored PDF if it shows the profile's current version (the only one served)."""
+    stored = getattr(profile, "pdf", None)
+    return stored if stored is not None and stored.is_current else None
+
+
+def pdf_status(profile: Profile) -> PdfStatus:
+    """Current (the stored PDF shows this version), rendering (published, a newer one
+    is being made), failed (making this version's failed) or none (not published
+    and no current PDF)."""
+    if current_pdf(profile) is not None:
+        return PdfStatus.CURRENT
+    if profile.state == ProfileState.PUBLISHED:
+        if profile.pdf_error_version == profile.version:
+            return PdfStatus.FAILED
+        return PdfStatus.RENDERING
+    return PdfStatus.NONE
 
 
 # --- Directory choices -------------------------------------------------------
 
 
-def category_choices():
+def category_choices() -> list[tuple[str, str]]:
     """[(code, label)] of the categories with published profiles, by their latest label.
 
     A category may be renamed from one year to the next; the directory filters
     by its code and offers it under the name of its most recent year. Each
     profile still shows the name its category had in its own award year.
     """
-    latest = {}
+    latest: dict[str, str] = {}
     rows = (
         published_profiles()
         .values_list("category_code", "category_label", "year")
@@ -118,12 +172,12 @@ def category_choices():
     return sorted(latest.items(), key=lambda item: item[1].lower())
 
 
-def year_choices():
+def year_choices() -> list[tuple[str, str]]:
     years = published_profiles().order_by("-year").values_list("year", flat=True).distinct()
     return [(str(year), str(year)) for year in years]
 
 
-def topic_choices():
+def topic_choices() -> list[tuple[str, str]]:
     topics = (
         Topic.objects.filter(profiles__state=ProfileState.PUBLISHED)
         .order_by("name")
@@ -136,7 +190,7 @@ def topic_choices():
 # --- Keyword search -----------------------------------------------------------
 
 
-def search(queryset, text):
+def search(queryset: QuerySet[Profile], text: str | None) -> QuerySet[Profile]:
     """`queryset` narrowed to what matches `text`, annotated with `rank` (higher first).
 
     On PostgreSQL: the stored `search_vector` (title A, summary B, body C) against
@@ -155,17 +209,17 @@ def search(queryset, text):
     return _search_fallback(queryset, text)
 
 
-def _terms(text):
+def _terms(text: str) -> list[str]:
     """The words of `text`, keeping inner apostrophes and hyphens (officer's, follow-up)."""
     words = re.findall(r"\w+(?:['\u2019-]\w+)*", text.lower())
     return list(dict.fromkeys(words))[:FALLBACK_MAX_TERMS]
 
 
-def _search_fallback(queryset, text):
+def _search_fallback(queryset: QuerySet[Profile], text: str) -> QuerySet[Profile]:
     terms = _terms(text)
     if not terms:
         return queryset.none().annotate(rank=Value(0))
-    score = Value(0)
+    score: Expression = Value(0)
     for term in terms:
         body = Q()
         for name in BODY_FIELDS:

@@ -1,6 +1,7 @@
 """Importing past recognised programs from CSV: checks by line, all or nothing, idempotent."""
 
 import io
+from dataclasses import replace
 from datetime import datetime
 from io import StringIO
 from zoneinfo import ZoneInfo
@@ -13,7 +14,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from dz_awards.core.models import AuditEvent
-from dz_awards.profiles import history
+from dz_awards.core.selectors import audit_events_for
+from dz_awards.profiles import history, services
 from dz_awards.profiles.enums import ProfileState
 from dz_awards.profiles.models import Profile, ProfilePdf, ProfileResource, Topic
 from tests.factories import UserFactory
@@ -381,6 +383,70 @@ def test_reimport_does_not_duplicate(tmp_path):
     out, _err = run(write(tmp_path, more, name="more.csv"))
     assert "Imported 1 program(s); 2 were already there" in out
     assert Profile.objects.count() == 3
+
+
+def _import_audit():
+    """(action, object, actor, to_state, message) of every audit event, oldest first."""
+    return list(
+        AuditEvent.objects.order_by("created_at", "pk").values_list(
+            "action", "object_repr", "actor", "to_state", "message"
+        )
+    )
+
+
+@pytest.mark.django_db
+def test_import_goes_through_the_services_and_audits_each_profile_and_topic(staff):
+    """Every imported profile and every new topic has its audit record, naming the actor;
+    importing the same file again records nothing."""
+    text = GOOD.replace("Resource links\n", "Resource links,Topics\n", 1).replace(
+        'red-mesa"\n', 'red-mesa","Peer support | Mental health"\n', 1
+    )
+    report = import_text(text, actor=staff)
+    assert len(report.created) == 2
+    assert _import_audit() == [
+        ("topic_created", "Peer support", staff.pk, "", "Peer support"),
+        ("topic_created", "Mental health", staff.pk, "", "Mental health"),
+        (
+            "profile_imported",
+            "Walking in Balance: Peer Support",
+            staff.pk,
+            "published",
+            "Imported from past awards (line 2)",
+        ),
+        (
+            "profile_imported",
+            "Scenario Training for Every Officer",
+            staff.pk,
+            "published",
+            "Imported from past awards (line 3)",
+        ),
+    ]
+    for profile in Profile.objects.all():
+        assert audit_events_for(profile).filter(action="profile_imported").count() == 1
+
+    again = import_text(text, actor=staff)
+    assert (len(again.created), len(again.existing)) == (0, 2)
+    assert AuditEvent.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_an_operators_import_is_audited_with_no_actor(tmp_path):
+    run(write(tmp_path, GOOD))
+    events = AuditEvent.objects.filter(action="profile_imported")
+    assert events.count() == Profile.objects.count() == 2
+    assert set(events.values_list("actor", flat=True)) == {None}
+
+
+@pytest.mark.django_db
+def test_profile_import_refuses_a_program_the_library_has(staff):
+    """The service itself never makes a second profile of one program, whatever calls it."""
+    rows, _problems = history.read_history(GOOD.encode())
+    services.profile_import(actor=staff, data=rows[0])
+    again = replace(rows[0], title=rows[0].title.upper(), agency_name=rows[0].agency_name.lower())
+    with pytest.raises(services.ProfileError, match="in the library already"):
+        services.profile_import(actor=staff, data=again)
+    assert Profile.objects.count() == 1
+    assert AuditEvent.objects.filter(action="profile_imported").count() == 1
 
 
 @pytest.mark.django_db

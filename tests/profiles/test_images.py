@@ -19,9 +19,9 @@ from pypdf.generic import (
 )
 
 from dz_awards.profiles import images
-from tests.files import MINIMAL_PDF, image_bytes
+from tests.files import GPS_IFD, MINIMAL_PDF, image_bytes
+from tests.files import gps_exif as _gps_exif
 
-GPS_IFD = 0x8825
 MAX_PIXELS = 40_000_000
 XMP = (
     b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>'
@@ -31,16 +31,6 @@ XMP = (
     b"<dc:creator>Sgt. Hidden Author</dc:creator></rdf:Description></rdf:RDF>"
     b'</x:xmpmeta><?xpacket end="w"?>'
 )
-
-
-def _gps_exif(orientation=None):
-    exif = Image.Exif()
-    exif[0x010F] = "SpyCam Industries"  # Make
-    if orientation:
-        exif[0x0112] = orientation
-    gps = exif.get_ifd(GPS_IFD)
-    gps.update({1: "N", 2: (38.0, 53.0, 23.0), 3: "W", 4: (77.0, 2.0, 11.0)})
-    return exif
 
 
 def _open(data):

@@ -7,7 +7,7 @@ from dz_awards.core.models import AuditEvent
 from dz_awards.profiles import pdf, services
 from dz_awards.profiles.enums import ProfileState
 from dz_awards.profiles.models import Profile, ProfilePdf
-from dz_awards.profiles.views.staff import pdf_status
+from dz_awards.profiles.selectors import pdf_status
 from tests import factories
 from tests.profiles.factories import ProfileFactory
 

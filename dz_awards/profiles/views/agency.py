@@ -9,13 +9,13 @@ and its PDF is rendered on request for the member reading it, never cached.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
 from django.views.generic import TemplateView
-from django_fsm import ConcurrentTransition
 
+from dz_awards.core.errors import REFUSALS, refuse
 from dz_awards.profiles import selectors, services
 from dz_awards.profiles.enums import ProfileState
 from dz_awards.profiles.views.public import profile_page_context
@@ -96,10 +96,8 @@ class ApproveView(ProofAccessMixin, View):
         profile = self.get_profile()
         try:
             services.profile_approve(user=request.user, profile=profile)
-        except (services.ProfileError, PermissionDenied) as error:
-            messages.error(request, str(error) or "You cannot approve this proof.")
-        except ConcurrentTransition:
-            messages.error(request, CHANGED_FIRST)
+        except REFUSALS as error:
+            refuse(request, error, busy=CHANGED_FIRST)
         else:
             messages.success(request, "Approved — program staff will publish it.")
         return redirect("profiles:proof", pk=profile.pk)
@@ -117,11 +115,10 @@ class RequestChangesView(ProofAccessMixin, View):
                     user=request.user, profile=profile, comment=form.cleaned_data["comment"]
                 )
             except ValidationError as error:
+                # The service's checks of the comment belong under the comment.
                 form.add_error("comment", error)
-            except (services.ProfileError, PermissionDenied) as error:
-                form.add_error(None, str(error) or "You cannot comment on this proof.")
-            except ConcurrentTransition:
-                form.add_error(None, CHANGED_FIRST)
+            except REFUSALS as error:
+                refuse(request, error, form=form, busy=CHANGED_FIRST)
             else:
                 messages.success(
                     request,

@@ -27,6 +27,7 @@ from django.http import HttpResponse
 from django.views import View
 
 from dz_awards.core.csv_export import csv_stream_response
+from dz_awards.core.errors import ServiceError
 from dz_awards.profiles.filters import ProfileFilter
 from dz_awards.profiles.selectors import published_profiles
 from dz_awards.profiles.serializers import (
@@ -46,7 +47,9 @@ CSV_CHUNK = 500
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
-class InvalidQueryError(Exception):
+class InvalidQueryError(ServiceError):
+    """A query the API refuses (a 400); `fields` names the filters at fault."""
+
     def __init__(self, message, fields=None):
         super().__init__(message)
         self.fields = fields

@@ -65,12 +65,6 @@ def pdf_url(profile, pdf):
     return f"{reverse('profiles:pdf', kwargs={'slug': profile.slug})}?v={pdf_token(pdf)}"
 
 
-def current_pdf(profile):
-    """The profile's PDF if it shows the current version, else None."""
-    pdf = getattr(profile, "pdf", None)
-    return pdf if pdf is not None and pdf.is_current else None
-
-
 def absolute(path):
     return f"{settings.SITE_URL}{path}"
 
@@ -212,7 +206,7 @@ def profile_page_context(profile, *, proof=False):
         if (text := getattr(profile, name)).strip() or (name == "results" and key_figures)
     ]
     canonical = absolute(profile.get_absolute_url())
-    pdf = current_pdf(profile)
+    pdf = selectors.current_pdf(profile)
     pdf_is_proof = proof and profile.state != ProfileState.PUBLISHED
     if pdf_is_proof:
         summary_pdf_url = reverse("profiles:proof-pdf", kwargs={"pk": profile.pk})
@@ -332,7 +326,7 @@ class ProfilePdfView(View):
 
     def get(self, request, slug):
         profile = selectors.published_profile_with_pdf(slug)
-        pdf = current_pdf(profile)
+        pdf = selectors.current_pdf(profile)
         if pdf is None:
             return self._pending(request, profile)
         token = request.GET.get("v")

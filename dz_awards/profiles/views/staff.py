@@ -6,7 +6,6 @@ plain words and any text typed is kept.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
@@ -14,14 +13,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
-from django_fsm import ConcurrentTransition
 
 from dz_awards.accounts.mixins import StaffRequiredMixin
-from dz_awards.accounts.rules import is_program_staff
+from dz_awards.core.errors import REFUSALS, refusal_message, refuse
 from dz_awards.core.selectors import audit_events_for
 from dz_awards.cycles.models import Cycle
-from dz_awards.nominations.enums import EvidenceKind, NominationState
-from dz_awards.nominations.models import Nomination
+from dz_awards.nominations.enums import EvidenceKind
 from dz_awards.profiles import services
 from dz_awards.profiles.enums import EDITABLE_STATES, ProfileState
 from dz_awards.profiles.forms import (
@@ -32,12 +29,17 @@ from dz_awards.profiles.forms import (
     RetractForm,
     media_candidates,
 )
-from dz_awards.profiles.models import Profile
-from dz_awards.profiles.selectors import with_page_parts
+from dz_awards.profiles.selectors import (
+    nominations_awaiting_profile,
+    pdf_status,
+    profiles_for_staff,
+    with_page_parts,
+)
 from dz_awards.profiles.views.public import profile_page_context
 
 P = ProfileState
-REFUSALS = (services.ProfileError, ValidationError, PermissionDenied, ConcurrentTransition)
+# What a concurrent change of the same profile is called on these pages.
+BUSY = "Someone else changed this profile at the same moment. Reload and try again."
 BADGE_CLASSES = {
     P.DRAFT: "text-bg-secondary",
     P.PROOF_SENT: "text-bg-info",
@@ -45,57 +47,13 @@ BADGE_CLASSES = {
     P.PUBLISHED: "text-bg-success",
     P.RETRACTED: "text-bg-dark",
 }
-PDF_LABELS = {
-    "current": "Current",
-    "rendering": "Rendering",
-    "failed": "Failed",
-    "none": "None",
-}
-TWO_PERSON = "You prepared this proof, so another staff member must publish it (two-person rule)."
-
-
-def refusal(error):
-    """What to tell staff when a service refuses a change."""
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    if isinstance(error, PermissionDenied):
-        return "You may not make this change."
-    if isinstance(error, ConcurrentTransition):
-        return "Someone else changed this profile at the same moment. Reload and try again."
-    return str(error)
-
-
-def staff_profiles(user):
-    """Every profile, for program staff; nothing for anyone else."""
-    if not is_program_staff(user):
-        return Profile.objects.none()
-    return Profile.objects.all()
-
-
-def pdf_of(profile):
-    try:
-        return profile.pdf
-    except ObjectDoesNotExist:
-        return None
-
-
-def pdf_status(profile):
-    """current (the stored PDF shows this version), rendering (published, a newer one
-    is being made), failed (making this version's failed) or none (not published
-    and no current PDF)."""
-    stored = pdf_of(profile)
-    if stored is not None and stored.version == profile.version:
-        return "current"
-    if profile.state == P.PUBLISHED:
-        return "failed" if profile.pdf_error_version == profile.version else "rendering"
-    return "none"
 
 
 def decorate(profile):
     """Set what the templates show about a profile's state and PDF."""
     profile.badge_css = BADGE_CLASSES[profile.state]
     profile.pdf_status = pdf_status(profile)
-    profile.pdf_label = PDF_LABELS[profile.pdf_status]
+    profile.pdf_label = profile.pdf_status.label
     return profile
 
 
@@ -119,7 +77,7 @@ class ProfileListView(StaffRequiredMixin, TemplateView):
     paginate_by = 25
 
     def get_context_data(self, **kwargs):
-        profiles = staff_profiles(self.request.user)
+        profiles = profiles_for_staff(self.request.user)
         years = profiles.order_by("-year").values_list("year", flat=True).distinct()
         form = ProfileListFilterForm(self.request.GET or None, years=list(years))
         queryset = profiles.select_related("pdf").order_by("-year", "title")
@@ -136,10 +94,7 @@ class ProfileListView(StaffRequiredMixin, TemplateView):
         query = self.request.GET.copy()
         query.pop("page", None)
         waiting = (
-            Nomination.objects.filter(
-                state__in=[NominationState.FINALIST, NominationState.WINNER],
-                profile__isnull=True,
-            )
+            nominations_awaiting_profile()
             .values("cycle", "cycle__name", "cycle__year")
             .annotate(count=Count("pk"))
             .order_by("-cycle__year")
@@ -158,7 +113,7 @@ class CreateProfilesView(StaffRequiredMixin, View):
         try:
             created = services.profiles_create_for_cycle(actor=request.user, cycle=cycle)
         except REFUSALS as error:
-            messages.error(request, f"No profile was created. {refusal(error)}")
+            messages.error(request, f"No profile was created. {refusal_message(error, busy=BUSY)}")
             return redirect(back)
         if created:
             count = len(created)
@@ -183,7 +138,7 @@ class ProfileMixin(StaffRequiredMixin):
     def get_profile(self):
         if not hasattr(self, "_profile"):
             self._profile = get_object_or_404(
-                staff_profiles(self.request.user).select_related(
+                profiles_for_staff(self.request.user).select_related(
                     "pdf", "prepared_by", "approved_by", "published_by", "updated_by"
                 ),
                 pk=self.kwargs["pk"],
@@ -201,12 +156,12 @@ def lifecycle_actions(profile, user):
     return {
         "send_proof": profile.state == P.DRAFT,
         "send_proof_barred": (
-            "This profile has no agency account to approve a proof."
+            services.NO_AGENCY_ACCOUNT
             if profile.state == P.DRAFT and profile.agency_id is None
             else ""
         ),
         "publish": profile.state == P.AGENCY_APPROVED,
-        "publish_barred": TWO_PERSON
+        "publish_barred": services.TWO_PERSON_RULE
         if profile.state == P.AGENCY_APPROVED and profile.prepared_by_id == user.pk
         else "",
         "retract": profile.state == P.PUBLISHED,
@@ -257,7 +212,7 @@ class ProfileEditView(ProfileMixin, TemplateView):
                 version=form.cleaned_data["version"],
             )
         except REFUSALS as error:
-            form.add_error(None, refusal(error))
+            refuse(request, error, form=form, busy=BUSY)
             return self.render_to_response(self.get_context_data(form=form))
         if saved.version == profile.version:
             messages.info(request, "Nothing changed, so nothing was saved.")
@@ -327,7 +282,7 @@ class ProfileMediaView(ProfileMixin, TemplateView):
                 version=form.cleaned_data["version"],
             )
         except REFUSALS as error:
-            form.add_error(None, refusal(error))
+            refuse(request, error, form=form, busy=BUSY)
             return self.render_to_response(self.get_context_data(forms=forms))
         if saved.version == profile.version:
             messages.info(request, "Nothing changed, so nothing was saved.")
@@ -352,7 +307,7 @@ class ProfilePreviewView(ProfileMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         profile = get_object_or_404(
-            with_page_parts(staff_profiles(self.request.user)), pk=self.kwargs["pk"]
+            with_page_parts(profiles_for_staff(self.request.user)), pk=self.kwargs["pk"]
         )
         context = profile_page_context(decorate(profile), proof=True)
         context["pdf_url"] = reverse("staff:profile-preview-pdf", kwargs={"pk": profile.pk})
@@ -403,7 +358,7 @@ class _LifecycleView(ProfileMixin, View):
         try:
             saved = self.act(profile)
         except REFUSALS as error:
-            messages.error(request, f"{self.failure} {refusal(error)}")
+            messages.error(request, f"{self.failure} {refusal_message(error, busy=BUSY)}")
         else:
             messages.success(request, self.done(saved))
         return redirect("staff:profile", pk=profile.pk)
@@ -473,7 +428,7 @@ class RetractView(ProfileMixin, TemplateView):
                     actor=request.user, profile=profile, reason=form.cleaned_data["reason"]
                 )
             except REFUSALS as error:
-                form.add_error(None, refusal(error))
+                refuse(request, error, form=form, busy=BUSY)
             else:
                 messages.success(
                     request,
