@@ -1,17 +1,13 @@
-"""The demo_data command: an idempotent demo world with one working login per role."""
+"""The demo world's frame and this year's nominations, on one world the module shares."""
 
 import re
-from collections import Counter
-from datetime import datetime, timedelta
-from io import StringIO
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.contrib.auth import authenticate, get_user_model
-from django.core.management import CommandError, call_command
+from django.db.models import Q
 from django.test import RequestFactory
-from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image
 from pypdf import PdfReader
@@ -19,20 +15,17 @@ from pypdf import PdfReader
 from dz_awards.accounts.enums import PROGRAM_STAFF_GROUP, REVIEWERS_GROUP
 from dz_awards.agencies.enums import MembershipRole, MembershipStatus
 from dz_awards.agencies.models import Agency, Membership
-from dz_awards.core.models import AuditEvent, OutboxEmail
-from dz_awards.cycles.models import Category, Cycle
-from dz_awards.demo.data import _demo_cycle_dates
+from dz_awards.core.enums import OutboxStatus
+from dz_awards.core.models import OutboxEmail
+from dz_awards.core.selectors import audit_events_for
+from dz_awards.cycles.models import Cycle
+from dz_awards.demo.loaders.world import demo_cycle_dates
 from dz_awards.nominations.enums import EvidenceKind, EvidenceStatus, NominationState
-from dz_awards.nominations.models import (
-    Evidence,
-    Nomination,
-    NominationMessage,
-    NominationRevision,
-)
+from dz_awards.nominations.models import Evidence, Nomination
 from dz_awards.nominations.selectors import timelines
 from dz_awards.nominations.snapshots import changes
 from dz_awards.nominations.validation import submission_problems
-from reviews.models import Criterion, Rubric
+from tests.demo.worlds import counts, run_demo_data
 
 CATEGORY_NAMES = [
     "General Officer Safety",
@@ -42,8 +35,14 @@ CATEGORY_NAMES = [
     "Comprehensive Wellness",
 ]
 LOGIN_LINE = re.compile(r"^demo login: (\S+) (\S+) (\S+)$")
-EASTERN = ZoneInfo("America/New_York")
 S = NominationState
+EASTERN = ZoneInfo("America/New_York")
+
+
+def eastern(*args):
+    return datetime(*args, tzinfo=EASTERN)
+
+
 RIVERTON_TITLES = [
     "Annual Mental Health Check-ins",
     "Arrive Alive: Seat Belts and Safe Speeds",
@@ -58,52 +57,23 @@ CEDAR_TITLES = [
 ]
 
 
-def run_demo_data(*args):
-    out = StringIO()
-    call_command("demo_data", *args, stdout=out)
-    return out.getvalue()
-
-
-def counts():
-    return {
-        "users": get_user_model().objects.count(),
-        "agencies": Agency.objects.count(),
-        "memberships": Membership.objects.count(),
-        "cycles": Cycle.objects.count(),
-        "categories": Category.objects.count(),
-        "nominations": Nomination.objects.count(),
-        "revisions": NominationRevision.objects.count(),
-        "evidence": Evidence.objects.count(),
-        "messages": NominationMessage.objects.count(),
-        "audit events": AuditEvent.objects.count(),
-        "outbox emails": OutboxEmail.objects.count(),
-        "rubrics": Rubric.objects.count(),
-        "criteria": Criterion.objects.count(),
-    }
-
-
 def nomination(title):
     return Nomination.objects.get(title=title)
 
 
-def eastern(*args):
-    return datetime(*args, tzinfo=EASTERN)
+def test_demo_data_world_size(demo):
+    """The demo world has exactly its people, agencies, cycles, nominations and their trail.
 
-
-@pytest.mark.django_db
-def test_demo_data_twice_same_counts(settings):
-    """Running demo_data again adds nothing: the world is the same size."""
-    settings.DEBUG = True
-    run_demo_data()
-    first = counts()
-    run_demo_data()
-    assert counts() == first
-    # Last year's review (tests/core/test_demo_data_reviews.py) adds 9 users, 4
-    # agencies and their owners, 17 nominations with 2 files, and their events and emails
-    # (releasing decisions records a draft profile for each of its 8 finalists and winners);
-    # the library demo (tests/core/test_demo_data_profiles.py) adds the imported history,
-    # topics and those profiles' lifecycle steps, with their events and proof emails.
-    assert first == {
+    Last year's review (test_demo_data_reviews.py) adds 9 users, 4 agencies and
+    their owners, 17 nominations with 2 files, and their events and emails
+    (releasing decisions records a draft profile for each of its 8 finalists and
+    winners); the library (test_demo_data_profiles.py) adds the imported history,
+    topics and those profiles' lifecycle steps, with their events and proof
+    emails. Every account registers and sets its password (three events and one
+    email each, but for the reviewers their invitation makes), each agency is
+    created by its owner and verified by staff, and a colleague asks to join.
+    """
+    assert counts() == {
         "users": 15,
         "agencies": 6,
         "memberships": 7,
@@ -113,39 +83,75 @@ def test_demo_data_twice_same_counts(settings):
         "revisions": 24,
         "evidence": 22,
         "messages": 5,
-        "audit events": 400,
-        "outbox emails": 158,
+        "audit events": 442,
+        "outbox emails": 174,
         "rubrics": 2,
         "criteria": 12,
     }
 
 
-@pytest.mark.django_db
-def test_demo_data_five_named_categories_per_cycle(settings):
-    """Each demo cycle has the five Destination Zero categories, in order."""
-    settings.DEBUG = True
+def test_demo_data_twice_same_counts(demo):
+    """Running demo_data again adds nothing: the world is the same size."""
+    first = counts()
     run_demo_data()
+    assert counts() == first
+
+
+def test_demo_data_accounts_and_agencies_made_by_their_services(demo):
+    """Accounts register and set their password, agencies are created by their owners and
+    verified by staff (Cedar County not), and a colleague asks to join Riverton: each
+    through its service, with its audit trail; the emails all that sent are marked sent."""
+    users = get_user_model().objects
+    riverton = Agency.objects.get(name="Riverton Police Department")
+    cedar = Agency.objects.get(name="Cedar County Sheriff's Office")
+    owner = users.get(email="agency@example.org")
+    waiting = Membership.objects.get(status=MembershipStatus.PENDING)
+    trail = {
+        "owner": [(e.action, e.actor) for e in audit_events_for(owner).order_by("pk")],
+        "riverton": [(e.action, e.actor) for e in audit_events_for(riverton).order_by("pk")],
+        "cedar": [(e.action, e.actor) for e in audit_events_for(cedar).order_by("pk")],
+        "request": [(e.action, e.actor) for e in audit_events_for(waiting)],
+    }
+    staff = users.get(email="staff@example.org")
+    colleague = users.get(email="officer@example.org")
+    assert trail == {
+        "owner": [("account_registered", None), ("email_verified", owner), ("password_set", owner)],
+        "riverton": [("agency_created", owner), ("agency_verified", staff)],
+        "cedar": [("agency_created", users.get(email="sheriff@example.org"))],
+        "request": [("membership_requested", colleague)],
+    }
+    assert (waiting.agency, waiting.user) == (riverton, colleague)
+    assert waiting.message == "I run the peer support team and will help with our nomination."
+    assert set(
+        Agency.objects.exclude(pk=cedar.pk).values_list("verified_by__email", flat=True)
+    ) == {"staff@example.org"}
+    setup_emails = OutboxEmail.objects.filter(
+        Q(key__startswith="set-password:")
+        | Q(key__startswith="agency-verified:")
+        | Q(key__startswith="join-request:")
+    )
+    assert setup_emails.count() == 16
+    assert set(setup_emails.values_list("status", flat=True)) == {OutboxStatus.SENT}
+
+
+def test_demo_data_five_named_categories_per_cycle(demo):
+    """Each demo cycle has the five Destination Zero categories, in order."""
     for cycle in Cycle.objects.all():
         labels = list(cycle.categories.order_by("position").values_list("label", flat=True))
         assert labels == CATEGORY_NAMES
 
 
-@pytest.mark.django_db
-def test_demo_data_one_cycle_open_now(settings):
+def test_demo_data_one_cycle_open_now(demo):
     """The newer demo cycle is open now; the older one is closed."""
-    settings.DEBUG = True
-    run_demo_data()
     current, past = Cycle.objects.order_by("-year")
     assert current.is_open()
     assert not past.is_open()
     assert past.year == current.year - 1
 
 
-@pytest.mark.django_db
-def test_demo_data_prints_one_login_per_role_that_authenticates(settings):
+def test_demo_data_prints_one_login_per_role_that_authenticates(demo):
     """One "demo login: <role> <email> <password>" line per role, and each login works."""
-    settings.DEBUG = True
-    lines = run_demo_data().splitlines()
+    lines = demo.output.splitlines()
     matches = [LOGIN_LINE.match(line) for line in lines]
     assert all(matches), lines
     logins = [m.groups() for m in matches]
@@ -159,11 +165,9 @@ def test_demo_data_prints_one_login_per_role_that_authenticates(settings):
         assert user.email == email
 
 
-@pytest.mark.django_db
-def test_demo_data_logins_have_their_roles(settings):
+def test_demo_data_logins_have_their_roles(demo):
     """The staff login is program staff, the reviewer is a reviewer, the agency login owns one."""
-    settings.DEBUG = True
-    logins = {m.group(1): m.group(2) for m in map(LOGIN_LINE.match, run_demo_data().splitlines())}
+    logins = {m.group(1): m.group(2) for m in map(LOGIN_LINE.match, demo.output.splitlines())}
     users = get_user_model().objects
     staff = users.get(email=logins["staff"])
     reviewer = users.get(email=logins["reviewer"])
@@ -176,11 +180,8 @@ def test_demo_data_logins_have_their_roles(settings):
     assert agency_user.memberships.get().status == MembershipStatus.APPROVED
 
 
-@pytest.mark.django_db
-def test_demo_data_second_run_keeps_changed_password(settings):
+def test_demo_data_second_run_keeps_changed_password(demo):
     """A demo account whose password was changed keeps it when demo_data runs again."""
-    settings.DEBUG = True
-    run_demo_data()
     user = get_user_model().objects.get(email="staff@example.org")
     user.set_password("a-new-private-password")
     user.save()
@@ -189,31 +190,8 @@ def test_demo_data_second_run_keeps_changed_password(settings):
     assert user.check_password("a-new-private-password")
 
 
-@pytest.mark.django_db
-def test_demo_data_debug_off_refused(settings):
-    """Without DEBUG the command refuses, explains why, and creates nothing."""
-    settings.DEBUG = False
-    with pytest.raises(CommandError) as raised:
-        run_demo_data()
-    assert "Refusing to create demo accounts with a published password" in str(raised.value)
-    assert "--allow-production" in str(raised.value)
-    assert set(counts().values()) == {0}
-
-
-@pytest.mark.django_db
-def test_demo_data_debug_off_allow_production_loads(settings):
-    """--allow-production loads the demo world even with DEBUG off."""
-    settings.DEBUG = False
-    output = run_demo_data("--allow-production")
-    assert output.count("demo login: ") == 4
-    assert counts()["agencies"] == 6
-
-
-@pytest.mark.django_db
-def test_demo_data_every_nomination_state_present(settings):
+def test_demo_data_every_nomination_state_present(demo):
     """Both agencies' nominations cover every state so far, each with its revisions."""
-    settings.DEBUG = True
-    run_demo_data()
     current = Cycle.objects.order_by("-year").first()
     world = {
         n.title: (n.agency.name, n.state, n.revisions.count())
@@ -232,12 +210,9 @@ def test_demo_data_every_nomination_state_present(settings):
     }
 
 
-@pytest.mark.django_db
-def test_demo_data_nominations_use_every_category_of_the_open_cycle(settings):
+def test_demo_data_nominations_use_every_category_of_the_open_cycle(demo):
     """The open cycle's demo nominations use each of its five categories (last year's are
-    in tests/core/test_demo_data_reviews.py)."""
-    settings.DEBUG = True
-    run_demo_data()
+    in test_demo_data_reviews.py)."""
     current = Cycle.objects.order_by("-year").first()
     assert set(Nomination.objects.values_list("cycle", flat=True)) == {
         c.pk for c in Cycle.objects.all()
@@ -246,11 +221,8 @@ def test_demo_data_nominations_use_every_category_of_the_open_cycle(settings):
     assert used == set(CATEGORY_NAMES)
 
 
-@pytest.mark.django_db
-def test_demo_data_one_half_written_and_one_complete_draft(settings):
+def test_demo_data_one_half_written_and_one_complete_draft(demo):
     """One draft stops after the need section; the other is ready to submit."""
-    settings.DEBUG = True
-    run_demo_data()
     half = submission_problems(nomination("Annual Mental Health Check-ins"))
     complete = submission_problems(nomination("Rural Crash Reduction Initiative"))
     assert {p.section for p in half} == {
@@ -263,11 +235,8 @@ def test_demo_data_one_half_written_and_one_complete_draft(settings):
     assert complete == []
 
 
-@pytest.mark.django_db
-def test_demo_data_returned_nomination_has_staff_message_and_thread(settings):
+def test_demo_data_returned_nomination_has_staff_message_and_thread(demo):
     """The returned nomination shows staff's request and a reply from each side."""
-    settings.DEBUG = True
-    run_demo_data()
     returned = nomination("Peer Support Team")
     assert returned.staff_message.startswith("Thank you for this nomination. Before it goes")
     thread = [(m.author.email, m.from_staff, m.body[:20]) for m in returned.messages.all()]
@@ -278,11 +247,8 @@ def test_demo_data_returned_nomination_has_staff_message_and_thread(settings):
     ]
 
 
-@pytest.mark.django_db
-def test_demo_data_resubmitted_revision_two_shows_changes(settings):
+def test_demo_data_resubmitted_revision_two_shows_changes(demo):
     """Revision 2 of the resubmitted nomination differs from revision 1 in text, table and files."""
-    settings.DEBUG = True
-    run_demo_data()
     resubmitted = nomination("Body Armor Fit and Wear Program")
     first, second = resubmitted.revisions.order_by("number")
     assert [c.label for c in changes(first.content, second.content)] == [
@@ -295,11 +261,8 @@ def test_demo_data_resubmitted_revision_two_shows_changes(settings):
     assert len(second.content["outcomes"]) == 3
 
 
-@pytest.mark.django_db
-def test_demo_data_audit_trail_follows_the_services(settings):
+def test_demo_data_audit_trail_follows_the_services(demo):
     """The resubmitted nomination's timeline is the services' own events, in order."""
-    settings.DEBUG = True
-    run_demo_data()
     resubmitted = nomination("Body Armor Fit and Wear Program")
     events = timelines([resubmitted])[resubmitted.pk]
     assert [(e.action, e.actor.email) for e in events] == [
@@ -315,11 +278,8 @@ def test_demo_data_audit_trail_follows_the_services(settings):
     ]
 
 
-@pytest.mark.django_db
-def test_demo_data_withdrawn_and_ineligible_give_reasons(settings):
+def test_demo_data_withdrawn_and_ineligible_give_reasons(demo):
     """The withdrawal records the agency's reason; the screening the reason staff gave."""
-    settings.DEBUG = True
-    run_demo_data()
     withdrawn = nomination("On-Duty Fitness Hour")
     ineligible = nomination("Stop the Bleed for Citizens")
     withdrawal = timelines([withdrawn])[withdrawn.pk][-1]
@@ -331,11 +291,8 @@ def test_demo_data_withdrawn_and_ineligible_give_reasons(settings):
     assert timelines([ineligible])[ineligible.pk][-1].message == ineligible.staff_message
 
 
-@pytest.mark.django_db
-def test_demo_data_submitted_nominations_have_image_and_pdf(settings):
+def test_demo_data_submitted_nominations_have_image_and_pdf(demo):
     """Every nomination past draft has an image with alternative text and a PDF."""
-    settings.DEBUG = True
-    run_demo_data()
     current = Cycle.objects.order_by("-year").first()
     for each in current.nominations.exclude(state=S.DRAFT):
         kinds = set(each.evidence.values_list("kind", flat=True))
@@ -345,11 +302,8 @@ def test_demo_data_submitted_nominations_have_image_and_pdf(settings):
             assert len(image.alt_text) >= 80, image.original_name
 
 
-@pytest.mark.django_db
-def test_demo_data_images_ready_without_metadata(settings):
+def test_demo_data_images_ready_without_metadata(demo):
     """Every demo image went through the check: ready, re-encoded, no EXIF or text chunks."""
-    settings.DEBUG = True
-    run_demo_data()
     images = Evidence.objects.filter(kind=EvidenceKind.IMAGE)
     assert images.count() == 11
     for evidence in images:
@@ -362,11 +316,8 @@ def test_demo_data_images_ready_without_metadata(settings):
             assert getattr(image, "text", {}) == {}
 
 
-@pytest.mark.django_db
-def test_demo_data_documents_are_readable_pdfs(settings):
+def test_demo_data_documents_are_readable_pdfs(demo):
     """Each demo PDF opens and its first page begins with the document's title and agency."""
-    settings.DEBUG = True
-    run_demo_data()
     current = Cycle.objects.order_by("-year").first()
     documents = (
         Evidence.objects.exclude(kind=EvidenceKind.IMAGE)
@@ -383,11 +334,8 @@ def test_demo_data_documents_are_readable_pdfs(settings):
         assert lines[1] == evidence.nomination.agency.name
 
 
-@pytest.mark.django_db
-def test_demo_data_agency_login_sees_its_nominations_on_dashboard(settings, client):
+def test_demo_data_agency_login_sees_its_nominations_on_dashboard(demo, client):
     """The demo agency login's dashboard lists its agency's five nominations and no others."""
-    settings.DEBUG = True
-    run_demo_data()
     client.force_login(get_user_model().objects.get(email="agency@example.org"))
     response = client.get("/dashboard/")
     assert response.status_code == 200
@@ -397,41 +345,6 @@ def test_demo_data_agency_login_sees_its_nominations_on_dashboard(settings, clie
     for title in CEDAR_TITLES:
         assert escape(title) not in html, title
     assert html.count("Returned for changes</span>") == 1
-
-
-@pytest.mark.django_db
-def test_demo_data_cycle_not_open_loads_without_nominations(settings):
-    """If the demo cycle already exists and is closed now, the rest loads and no nomination."""
-    settings.DEBUG = True
-    _opens, closes = _demo_cycle_dates(timezone.now())
-    Cycle.objects.create(
-        year=closes.year,
-        name="Not yet open",
-        opens_at=timezone.now() + timedelta(days=30),
-        closes_at=timezone.now() + timedelta(days=60),
-    )
-    output = run_demo_data()
-    assert output.count("demo login: ") == 4
-    assert counts()["categories"] == 10
-    assert not Nomination.objects.filter(cycle__year=closes.year).exists()
-
-
-@pytest.mark.django_db
-def test_demo_data_in_spring_nominations_submitted(settings):
-    """Loaded in March, between two award seasons, the demo cycle is open and takes submissions."""
-    settings.DEBUG = True
-    with time_machine.travel(eastern(2027, 3, 15, 10, 0), tick=False):
-        run_demo_data()
-        current = Cycle.objects.get(year=2028)
-        assert current.is_open()
-    assert current.opens_at == eastern(2027, 2, 1)
-    assert Counter(current.nominations.values_list("state", flat=True)) == {
-        S.DRAFT: 2,
-        S.SUBMITTED: 3,
-        S.RETURNED: 1,
-        S.WITHDRAWN: 1,
-        S.INELIGIBLE: 1,
-    }
 
 
 @pytest.mark.parametrize(
@@ -446,5 +359,5 @@ def test_demo_data_in_spring_nominations_submitted(settings):
 )
 def test_demo_cycle_dates_any_day_open(now, opens, closes):
     """Whatever the day, the demo cycle is open: from September 1, or from February 1 in spring."""
-    assert _demo_cycle_dates(now) == (opens, closes)
+    assert demo_cycle_dates(now) == (opens, closes)
     assert opens <= now < closes

@@ -1,31 +1,36 @@
-"""The library demo: imported history and last year's profiles, one at each lifecycle step."""
+"""The library demo: imported history and last year's profiles, one at each lifecycle step.
+
+The module's tests share one demo world (see tests/demo/worlds.py), loaded with
+the tasks queued at commit run (PDFs rendered, emails delivered), as `make run`
+leaves it once its worker has run them.
+"""
 
 import io
-import time
 from collections import Counter
-from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
-from django.core.management import call_command
 from django.test import Client, RequestFactory
 from PIL import Image
 from pypdf import PdfReader
 
 from dz_awards.core.enums import OutboxStatus
 from dz_awards.core.models import OutboxEmail
-from dz_awards.demo.data import DEMO_PASSWORD
+from dz_awards.demo.content.world import DEMO_PASSWORD
 from dz_awards.profiles import services
 from dz_awards.profiles.enums import ProfileState, size_band
 from dz_awards.profiles.models import Profile, ProfileImage, ProfilePdf, ProfileResource, Topic
+from tests.demo.worlds import run_demo_data, shared_world
 
 P = ProfileState
 
 
-def run_demo_data():
-    out = StringIO()
-    call_command("demo_data", stdout=out)
-    return out.getvalue()
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo once the worker ran what it queued, shared by the module's tests."""
+    media_root = tmp_path_factory.mktemp("demo-media")
+    with shared_world(django_db_blocker, media_root, run_tasks=True) as world:
+        yield world
 
 
 def library_counts():
@@ -39,38 +44,19 @@ def library_counts():
     }
 
 
-@pytest.fixture
-def demo(settings, django_capture_on_commit_callbacks):
-    """The demo as `make run` leaves it once the worker ran its tasks (PDFs rendered)."""
-    settings.DEBUG = True
-    with django_capture_on_commit_callbacks(execute=True):
-        return run_demo_data()
-
-
-@pytest.mark.django_db
-def test_demo_library_twice_adds_nothing(settings, django_capture_on_commit_callbacks):
-    """A second run adds no profile, image, resource, PDF or topic and changes no state.
-
-    The tasks queued at commit (PDFs, emails) run here, as the worker would run them.
-    """
-    settings.DEBUG = True
-    started = time.monotonic()
-    with django_capture_on_commit_callbacks(execute=True):
-        first_output = run_demo_data()
-    elapsed = time.monotonic() - started
+def test_demo_library_twice_adds_nothing(demo, django_capture_on_commit_callbacks):
+    """A second run adds no profile, image, resource, PDF or topic, changes no state and
+    queues nothing (no PDF rendered again). Every published profile has its PDF."""
     first = library_counts()
     assert first["pdfs"] == Profile.objects.filter(state=P.PUBLISHED).count()
     states = dict(Profile.objects.values_list("slug", "state"))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        assert run_demo_data() == first_output
+        assert run_demo_data() == demo.output
     assert library_counts() == first
     assert dict(Profile.objects.values_list("slug", "state")) == states
-    assert not callbacks  # nothing queued: no PDF rendered again
-    # The whole demo, with the PDFs the worker renders; the demo itself waits for none.
-    assert elapsed < 20
+    assert not callbacks
 
 
-@pytest.mark.django_db
 def test_demo_library_one_profile_at_each_lifecycle_step(demo):
     """Last year's finalists and winners: every lifecycle state, driven by the services."""
     from_nominations = Profile.objects.filter(nomination__isnull=False)
@@ -100,7 +86,6 @@ def test_demo_library_one_profile_at_each_lifecycle_step(demo):
     ).exists()
 
 
-@pytest.mark.django_db
 def test_demo_library_published_across_categories_years_states_and_sizes(demo):
     """Published profiles span categories, years, states and size bands, with the import's
     history among them; each has a picture (with sizes) and a current PDF."""
@@ -130,10 +115,9 @@ def test_demo_library_published_across_categories_years_states_and_sizes(demo):
         assert profile.agency_name.split()[0] in text
 
 
-@pytest.mark.django_db
 def test_demo_library_second_staff_login_is_printed_and_can_publish(demo):
     """staff2 signs in with the demo password and publishes the proof the agency approved."""
-    assert f"demo login: staff staff2@example.org {DEMO_PASSWORD}" in demo.splitlines()
+    assert f"demo login: staff staff2@example.org {DEMO_PASSWORD}" in demo.output.splitlines()
     approved = Profile.objects.get(state=P.AGENCY_APPROVED)
     request = RequestFactory().post("/accounts/login/")
     second = authenticate(request, username="staff2@example.org", password=DEMO_PASSWORD)

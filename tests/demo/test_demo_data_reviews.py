@@ -1,23 +1,20 @@
-"""The review demo: last year's cycle reviewed, scored and decided, and a reviewer's queue."""
+"""The review demo: last year's cycle reviewed, scored and decided, and a reviewer's queue.
 
-import time
+The module's tests share one demo world (see tests/demo/worlds.py).
+"""
+
 from collections import Counter
-from datetime import datetime
-from io import StringIO
-from zoneinfo import ZoneInfo
 
-import pytest
-import time_machine
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from dz_awards.core.enums import OutboxStatus
 from dz_awards.core.models import OutboxEmail
 from dz_awards.cycles.models import Cycle
-from dz_awards.demo.data import DEMO_PASSWORD
-from dz_awards.demo.reviews import PAST_NOMINATIONS, REVIEWERS
+from dz_awards.demo.content.past_nominations import PAST_NOMINATIONS
+from dz_awards.demo.content.reviews import REVIEWERS
+from dz_awards.demo.content.world import DEMO_PASSWORD
 from dz_awards.nominations.enums import NominationState
 from dz_awards.nominations.models import Nomination
 from reviews import selectors
@@ -34,17 +31,11 @@ from reviews.models import (
     ReviewPhase,
     Score,
 )
+from tests.demo.worlds import run_demo_data
 
 S = NominationState
 A = AssignmentState
-EASTERN = ZoneInfo("America/New_York")
 DEMO_REVIEWER = "reviewer@example.org"
-
-
-def run_demo_data():
-    out = StringIO()
-    call_command("demo_data", stdout=out)
-    return out.getvalue()
 
 
 def cycles():
@@ -68,22 +59,11 @@ def review_counts():
     }
 
 
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    run_demo_data()
-
-
-@pytest.mark.django_db
-def test_demo_reviews_twice_same_and_fast(settings):
-    """A second run adds no review data and changes no state; the first takes under 10 s."""
-    settings.DEBUG = True
-    started = time.monotonic()
-    first_output = run_demo_data()
-    assert time.monotonic() - started < 10
+def test_demo_reviews_twice_same(demo):
+    """A second run adds no review data, changes no state and prints the same logins."""
     first = review_counts()
     states = dict(Nomination.objects.values_list("title", "state"))
-    assert run_demo_data() == first_output
+    assert run_demo_data() == demo.output
     assert review_counts() == first
     assert dict(Nomination.objects.values_list("title", "state")) == states
     assert first["profiles"] == len(REVIEWERS) == 6
@@ -92,7 +72,6 @@ def test_demo_reviews_twice_same_and_fast(settings):
     assert first["conflicts"] == 1
 
 
-@pytest.mark.django_db
 def test_demo_reviews_scoreboard_has_numbers_in_every_category(demo):
     """Every category of last year shows means, medians, spreads, normalised scores and an
     alpha; at least one nomination is flagged, and the harsh and lenient reviewers show."""
@@ -126,7 +105,6 @@ def test_demo_reviews_scoreboard_has_numbers_in_every_category(demo):
     assert means["luis.ferreira@example.org"] - means["renee.walsh@example.org"] > 1
 
 
-@pytest.mark.django_db
 def test_demo_reviews_every_decision_state(demo):
     """Last year: a released winner per category, finalists, not selected, staged decisions
     not yet released, reviewed nominations without a decision, and the late ones."""
@@ -163,7 +141,6 @@ def test_demo_reviews_every_decision_state(demo):
     }
 
 
-@pytest.mark.django_db
 def test_demo_reviews_phases_panels_and_reviewers(demo):
     """Reviewers have profiles (home states; one works for a nominating agency), every
     category of both cycles has a panel, last year's scoring phase is over, a late phase
@@ -188,7 +165,6 @@ def test_demo_reviews_phases_panels_and_reviewers(demo):
     assert selectors.phase_rules(current).phase is None
 
 
-@pytest.mark.django_db
 def test_demo_reviews_automatic_conflict_never_assigned(demo):
     """The reviewer whose home agency nominated sits on that category's panel and was
     never assigned to its nominations; every counted review is free of conflicts."""
@@ -202,7 +178,6 @@ def test_demo_reviews_automatic_conflict_never_assigned(demo):
     assert Assignment.objects.filter(reviewer=bell, nomination__cycle=past).exists()
 
 
-@pytest.mark.django_db
 def test_demo_reviews_decline_and_declared_conflict_replaced(demo):
     """One assignment declined for availability and one declared conflict, each nomination
     still reviewed by three reviewers who count."""
@@ -223,13 +198,10 @@ def test_demo_reviews_decline_and_declared_conflict_replaced(demo):
         assert replacement.assigned_by is None  # added by the automatic refill
 
 
-@pytest.mark.django_db
-def test_demo_reviewer_signs_in_and_sees_queue(settings, client):
+def test_demo_reviewer_signs_in_and_sees_queue(demo, client):
     """The printed reviewer login works; its queue has an invited assignment, an accepted
     one with a draft review and submitted ones."""
-    settings.DEBUG = True
-    output = run_demo_data()
-    assert f"demo login: reviewer {DEMO_REVIEWER} {DEMO_PASSWORD}" in output.splitlines()
+    assert f"demo login: reviewer {DEMO_REVIEWER} {DEMO_PASSWORD}" in demo.output.splitlines()
     # The real sign-in form (django-axes refuses `client.login`).
     response = client.post(
         reverse("accounts:login"), {"username": DEMO_REVIEWER, "password": DEMO_PASSWORD}
@@ -257,7 +229,6 @@ def test_demo_reviewer_signs_in_and_sees_queue(settings, client):
     assert selectors.phase_rules(draft.nomination.cycle).reviews_open
 
 
-@pytest.mark.django_db
 def test_demo_reviews_copies_carry_no_agency_identity(demo):
     """Every review copy passed the identity check, and what the demo reviewer reads of
     their assignments (blind) names no agency, city or ORI, files included."""
@@ -290,7 +261,6 @@ def test_demo_reviews_copies_carry_no_agency_identity(demo):
     assert files == 2
 
 
-@pytest.mark.django_db
 def test_demo_reviews_last_years_mail_not_sent_again(demo):
     """Last year's emails stay in the outbox marked as sent; this year's wait for the worker."""
     outcomes = OutboxEmail.objects.filter(key__startswith="nomination-outcome:")
@@ -298,7 +268,6 @@ def test_demo_reviews_last_years_mail_not_sent_again(demo):
     assert OutboxEmail.objects.filter(status=OutboxStatus.PENDING).count() == 16
 
 
-@pytest.mark.django_db
 def test_demo_reviews_submissions_dated_before_last_years_deadline(demo):
     """Last year's nominations were submitted before its deadline and reviewed in its
     scoring phase."""
@@ -314,27 +283,3 @@ def test_demo_reviews_submissions_dated_before_last_years_deadline(demo):
     assert submitted.count() == 45
     for review in submitted:
         assert scoring.starts_at < review.submitted_at < scoring.ends_at
-
-
-@pytest.mark.parametrize(
-    "moment",
-    [
-        datetime(2027, 2, 1, 0, 30, tzinfo=EASTERN),  # half an hour after last year's deadline
-        datetime(2027, 3, 15, 10, 0, tzinfo=EASTERN),
-        datetime(2027, 11, 29, 3, 0, tzinfo=EASTERN),
-        datetime(2028, 1, 31, 23, 0, tzinfo=EASTERN),  # an hour before this year's deadline
-    ],
-)
-@pytest.mark.django_db
-def test_demo_reviews_load_any_day(settings, moment):
-    """Whatever the day, last year's review loads with its scoring phase over and the late
-    phase running."""
-    settings.DEBUG = True
-    with time_machine.travel(moment, tick=False):
-        run_demo_data()
-        _current, past = cycles()
-        scoring = ReviewPhase.objects.get(cycle=past, name="Scoring")
-        late = ReviewPhase.objects.get(cycle=past, name="Late reviews")
-        assert scoring.starts_at < scoring.ends_at <= late.starts_at < moment < late.ends_at
-        assert past.nominations.filter(state=S.WINNER).count() == 5
-        assert not past.is_open()

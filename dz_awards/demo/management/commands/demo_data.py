@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from dz_awards.demo.data import DEMO_PASSWORD, load_demo_data
+from dz_awards.demo.content.world import DEMO_PASSWORD
+from dz_awards.demo.loaders.world import load_demo_data
 
 
 class Command(BaseCommand):

@@ -1,0 +1,84 @@
+"""Running the demo in tests, and one demo world per test module, shared by its tests.
+
+Building the demo takes seconds, so a module whose tests only look at the
+world loads it once (`shared_world`), inside a transaction that is rolled back
+when the module's last test is done: no other module sees it (their tests
+expect an empty database, on the same xdist worker too). Each test still runs
+in its own savepoint inside that transaction (pytest-django's `db`), so what
+one test changes, running the command again for instance, is undone before
+the next. A module that shares a world must not hold tests that need an empty
+database, another clock or `transaction=True`: those build their own.
+"""
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.test import TestCase, override_settings
+
+from dz_awards.agencies.models import Agency, Membership
+from dz_awards.core.models import AuditEvent, OutboxEmail
+from dz_awards.cycles.models import Category, Cycle
+from dz_awards.nominations.models import (
+    Evidence,
+    Nomination,
+    NominationMessage,
+    NominationRevision,
+)
+from reviews.models import Criterion, Rubric
+
+
+def run_demo_data(*args):
+    """Run `manage.py demo_data` with `args`; returns what it printed."""
+    out = StringIO()
+    call_command("demo_data", *args, stdout=out)
+    return out.getvalue()
+
+
+def counts():
+    """How many of each thing the demo makes (its review and library: their own modules)."""
+    return {
+        "users": get_user_model().objects.count(),
+        "agencies": Agency.objects.count(),
+        "memberships": Membership.objects.count(),
+        "cycles": Cycle.objects.count(),
+        "categories": Category.objects.count(),
+        "nominations": Nomination.objects.count(),
+        "revisions": NominationRevision.objects.count(),
+        "evidence": Evidence.objects.count(),
+        "messages": NominationMessage.objects.count(),
+        "audit events": AuditEvent.objects.count(),
+        "outbox emails": OutboxEmail.objects.count(),
+        "rubrics": Rubric.objects.count(),
+        "criteria": Criterion.objects.count(),
+    }
+
+
+@dataclass(frozen=True)
+class DemoWorld:
+    output: str  # what demo_data printed
+    media_root: Path  # where its files are
+
+
+@contextmanager
+def shared_world(django_db_blocker, media_root, *, run_tasks):
+    """Load the demo once, with DEBUG on as `make run` has it; roll it back at the end.
+
+    `run_tasks` runs what the services queued for after commit (emails, PDFs),
+    as the worker of `make run` would; otherwise it is never run. Between
+    loading and rolling back, the database is blocked again: only tests that
+    ask for it (`db`) reach the world.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        with (
+            override_settings(DEBUG=True, MEDIA_ROOT=media_root),
+            TestCase.captureOnCommitCallbacks(execute=run_tasks),
+        ):
+            output = run_demo_data()
+        with django_db_blocker.block():
+            yield DemoWorld(output=output, media_root=media_root)
+        transaction.set_rollback(True)
