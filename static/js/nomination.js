@@ -1,38 +1,11 @@
-/* The nomination form and the evidence upload. Progressive enhancement: both
-   pages work without this file (Save draft and Upload are ordinary forms). */
+/* The nomination form: autosave, the copy kept in this browser, and the progress of
+   each section. Progressive enhancement: the page works without this file (Save draft
+   is an ordinary form). The counters, the question before leaving and the status line
+   come from forms.js. */
 (function () {
   "use strict";
 
   var AUTOSAVE_EVERY_MS = 30000;
-
-  function formatCount(n) {
-    return n.toLocaleString("en-US");
-  }
-
-  // Live character counters. Over the limit is allowed while drafting; the
-  // counter says so, and submission lists it as a problem.
-  function setUpCounters(root) {
-    root.querySelectorAll("[data-limit]").forEach(function (input) {
-      var counter = document.getElementById(input.id + "_count");
-      if (!counter) {
-        return;
-      }
-      var limit = parseInt(input.getAttribute("data-limit"), 10);
-      function update() {
-        var used = input.value.length;
-        if (used > limit) {
-          counter.textContent = formatCount(used) + " of " + formatCount(limit) + " characters: " +
-            formatCount(used - limit) + " over the limit";
-          counter.classList.add("over-limit");
-        } else {
-          counter.textContent = formatCount(used) + " of " + formatCount(limit) + " characters";
-          counter.classList.remove("over-limit");
-        }
-      }
-      input.addEventListener("input", update);
-      update();
-    });
-  }
 
   function setUpAutosave(form) {
     var url = form.getAttribute("data-autosave-url");
@@ -41,31 +14,15 @@
     var backupKey = "dz-nomination-" + form.getAttribute("data-user") + "-" +
       form.getAttribute("data-nomination");
     var BACKUP_MAX_AGE_MS = 24 * 60 * 60 * 1000;
-    var status = document.getElementById("autosave-status");
+    var say = window.DZForms.statusLine(document.getElementById("autosave-status"));
+    var changes = window.DZForms.trackChanges(form);
     var versionInput = form.querySelector("input[name=version]");
     var tokenInput = form.querySelector("input[name=csrfmiddlewaretoken]");
-    var edits = 0;          // changes typed since the page loaded
-    var savedEdits = 0;     // how many of those the server has
     var inFlight = false;
     var inFlightSave = Promise.resolve();  // settles once the save in flight is answered
     var saveAgain = false;  // asked to save while a save was in flight
     var stopped = false;    // after a conflict or a lock: saving again would be wrong
     var signedOut = false;
-    var submitting = false;
-
-    function say(text, link) {
-      status.textContent = text + (link ? " " : "");
-      if (link) {
-        var a = document.createElement("a");
-        a.href = link.href;
-        a.textContent = link.text;
-        if (link.newTab) {
-          a.target = "_blank";
-          a.rel = "noopener";
-        }
-        status.appendChild(a);
-      }
-    }
 
     function backup() {
       try {
@@ -123,11 +80,11 @@
         saveAgain = true;
         return inFlightSave;
       }
-      if (stopped || submitting || edits === savedEdits) {
+      if (stopped || !changes.unsaved()) {
         return Promise.resolve();
       }
       inFlight = true;
-      var sending = edits;
+      var sending = changes.made;
       var body = new URLSearchParams(new FormData(form));
       body.set("next", "autosave");
       say("Saving…");
@@ -150,9 +107,9 @@
             showSignedOut();
           } else if (data.status === "saved") {
             versionInput.value = data.version;
-            savedEdits = sending;
+            changes.saved = sending;
             signedOut = false;
-            if (edits === savedEdits) {
+            if (changes.made === changes.saved) {
               clearBackup();
             }
             var problems = Object.keys(data.errors || {}).length;
@@ -247,14 +204,8 @@
       });
     }
 
-    form.addEventListener("input", function () {
-      edits += 1;
-      backup();
-    });
-    form.addEventListener("change", function () {
-      edits += 1;
-      backup();
-    });
+    form.addEventListener("input", backup);
+    form.addEventListener("change", backup);
     form.addEventListener("focusout", function () {
       save();
     });
@@ -269,9 +220,7 @@
         inFlightSave.then(function () {
           form.requestSubmit(button);
         });
-        return;
       }
-      submitting = true;
     });
     window.setInterval(function () {
       if (signedOut) {
@@ -283,116 +232,14 @@
       }
       save();
     }, AUTOSAVE_EVERY_MS);
-    window.addEventListener("beforeunload", function (event) {
-      if (!submitting && edits !== savedEdits) {
-        event.preventDefault();
-        event.returnValue = "";
-      }
-    });
     offerRestore();
-  }
-
-  function setUpUpload(form) {
-    var errors = document.getElementById("upload-errors");
-    var progress = document.getElementById("upload-progress");
-    var bar = document.getElementById("upload-progress-bar");
-    var text = document.getElementById("upload-progress-text");
-    form.addEventListener("submit", function (event) {
-      if (!window.FormData || !window.XMLHttpRequest) {
-        return;
-      }
-      event.preventDefault();
-      var button = form.querySelector("[type=submit]");
-      var lastAnnounced = -25;
-      errors.classList.add("d-none");
-      progress.classList.remove("d-none");
-      bar.value = 0;
-      text.textContent = "Uploading…";
-      if (button) {
-        button.disabled = true;
-      }
-      var xhr = new XMLHttpRequest();
-      xhr.open("POST", form.action || window.location.href);
-      xhr.setRequestHeader("Accept", "application/json");
-      xhr.upload.addEventListener("progress", function (e) {
-        if (!e.lengthComputable) {
-          return;
-        }
-        var percent = Math.floor((e.loaded / e.total) * 100);
-        bar.value = percent;
-        // Announce every quarter, not every percent.
-        if (percent - lastAnnounced >= 25) {
-          lastAnnounced = percent;
-          text.textContent = "Uploading: " + percent + "% sent.";
-        }
-      });
-      xhr.addEventListener("load", function () {
-        var data = null;
-        try {
-          data = JSON.parse(xhr.responseText);
-        } catch (e) { /* not JSON */ }
-        if (data && data.status === "uploaded") {
-          text.textContent = "Uploaded. Checking the file…";
-          window.location.assign(data.redirect);
-          return;
-        }
-        if (button) {
-          button.disabled = false;
-        }
-        progress.classList.add("d-none");
-        errors.textContent = "";
-        var list = document.createElement("ul");
-        list.className = "mb-0";
-        var messages = (data && data.errors) || [
-          xhr.status === 401 || xhr.status === 403
-            ? "Your session has ended. Sign in again and upload the file again."
-            : "The upload failed (error " + xhr.status + "). Try again."
-        ];
-        messages.forEach(function (message) {
-          var item = document.createElement("li");
-          item.textContent = message;
-          list.appendChild(item);
-        });
-        errors.appendChild(list);
-        errors.classList.remove("d-none");
-        errors.focus();
-      });
-      xhr.addEventListener("error", function () {
-        if (button) {
-          button.disabled = false;
-        }
-        progress.classList.add("d-none");
-        errors.textContent = "The upload was interrupted. Check your connection and try again.";
-        errors.classList.remove("d-none");
-        errors.focus();
-      });
-      xhr.send(new FormData(form));
-    });
-  }
-
-  // A submit button pressed twice sends one request (the server is idempotent anyway).
-  function setUpSubmitOnce() {
-    document.querySelectorAll("form.submit-once").forEach(function (form) {
-      form.addEventListener("submit", function (event) {
-        if (form.getAttribute("data-sent")) {
-          event.preventDefault();
-          return;
-        }
-        form.setAttribute("data-sent", "1");
-      });
-    });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.getElementById("nomination-form");
     if (form) {
-      setUpCounters(form);
+      window.DZForms.counters(form);
       setUpAutosave(form);
     }
-    var upload = document.getElementById("evidence-form");
-    if (upload) {
-      setUpUpload(upload);
-    }
-    setUpSubmitOnce();
   });
 })();

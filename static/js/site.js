@@ -58,7 +58,93 @@
     }
   }
 
+  // A form marked `submit-once` sends one request however often it is submitted while
+  // the next page loads. The server would take a second "Submit the nomination" for
+  // nothing more to do, and a second "Save draft" for a stale copy: both answers read
+  // like a failure of the first.
+  //
+  // Its buttons are marked aria-disabled, not disabled: a disabled button is left out
+  // of the request (its name and value say which action was pressed) and drops the
+  // keyboard focus. The listener is on the document, so a form's own script may hold a
+  // submission back first (the autosave waits for the save in flight, then submits
+  // again); a submission held back does not count.
+  var SUBMIT_BUTTONS = "button:not([type]), button[type=submit], input[type=submit]";
+  var SENDING_TEXT = "Sending… please wait for the next page.";
+
+  function submitStatus(form) {
+    return form.querySelector(".submit-status");
+  }
+
+  // The status line exists, empty, from the start: text put into a live region that
+  // was just created is not reliably announced. Beside the buttons when there is room,
+  // on a line of its own on a phone.
+  function addSubmitStatus(form) {
+    var button = form.querySelector(SUBMIT_BUTTONS);
+    if (!button || submitStatus(form)) {
+      return;
+    }
+    var status = document.createElement("span");
+    status.className = "submit-status small d-inline-block align-self-center";
+    status.setAttribute("role", "status");
+    button.parentNode.appendChild(status);
+  }
+
+  function markSending(form, pressed) {
+    form.setAttribute("data-sending", "");
+    form.querySelectorAll(SUBMIT_BUTTONS).forEach(function (button) {
+      button.setAttribute("aria-disabled", "true");
+    });
+    if (pressed && pressed.tagName === "BUTTON") {
+      var spinner = document.createElement("span");
+      spinner.className = "spinner-border spinner-border-sm me-2 submit-spinner";
+      spinner.setAttribute("aria-hidden", "true");
+      pressed.insertBefore(spinner, pressed.firstChild);
+    }
+    var status = submitStatus(form);
+    if (status) {
+      status.textContent = SENDING_TEXT;
+    }
+  }
+
+  function markReady(form) {
+    form.removeAttribute("data-sending");
+    form.querySelectorAll(SUBMIT_BUTTONS).forEach(function (button) {
+      button.removeAttribute("aria-disabled");
+    });
+    form.querySelectorAll(".submit-spinner").forEach(function (spinner) {
+      spinner.remove();
+    });
+    var status = submitStatus(form);
+    if (status) {
+      status.textContent = "";
+    }
+  }
+
+  function guardSubmitOnce() {
+    document.querySelectorAll("form.submit-once").forEach(addSubmitStatus);
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!form.classList.contains("submit-once") || event.defaultPrevented) {
+        return;
+      }
+      if (form.hasAttribute("data-sending")) {
+        event.preventDefault();
+        return;
+      }
+      markSending(form, event.submitter);
+    });
+    // Back on this page as it was left (the back/forward cache): the request went,
+    // whatever its answer was (an error page too), and the person may try again.
+    // A page loaded afresh starts ready anyway.
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) {
+        document.querySelectorAll("form.submit-once[data-sending]").forEach(markReady);
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    guardSubmitOnce();
     updateCountdowns();
     window.setInterval(updateCountdowns, 30000);
     announceMessages();
