@@ -34,13 +34,27 @@ run: deps
 serve: deps
 	bin/serve
 
+# `make test` options:
+#   PYTEST_WORKERS=N  pytest-xdist processes ("auto": one per core; 0: no xdist)
+#   COVERAGE=1        branch coverage of dz_awards and reviews, printed, with the
+#                     floor of pyproject's [tool.coverage.report] enforced
+#   PYTEST_ARGS=...   anything else for pytest, e.g. PYTEST_ARGS='-m "not browser"'
+PYTEST_WORKERS ?= auto
+COVERAGE ?=
+PYTEST_ARGS ?=
+# `--cov` takes an optional value, so an option, never a path, must follow it.
+COVERAGE_ARGS = $(if $(COVERAGE),--cov --cov-report=term-missing:skip-covered)
+
 ## The whole suite (SQLite unless DATABASE_URL points elsewhere; browser tests when Chromium is present)
 test: deps-dev
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(COVERAGE_ARGS) $(PYTEST_ARGS)
 
+## Lint, import contracts between the apps, and types (as CI runs them)
 lint: deps-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 worker: deps
 	$(PY) manage.py db_worker --queue-name default,uploads

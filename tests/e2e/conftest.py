@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from playwright.sync_api import expect, sync_playwright
 
 from tests import factories
@@ -60,7 +61,7 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="package")
 def browser():
-    """One Chromium for all the tests in this folder.
+    """One Chromium for all the tests in this folder (one per xdist worker: a process each).
 
     Playwright's sync API runs an event loop in the test's thread, and Django
     refuses ORM calls from such a thread unless DJANGO_ALLOW_ASYNC_UNSAFE says it
@@ -186,6 +187,8 @@ def open_page(browser, live_server, browser_errors):
 
     def open_(**context_options):
         context = browser.new_context(base_url=live_server.url, **context_options)
+        # Where `sign_in_with_session` sets the session cookie.
+        context.live_server_url = live_server.url
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
@@ -217,6 +220,22 @@ def sign_in(page, email, password=factories.PASSWORD):
     # Event-driven, unlike polling `expect`: returns as soon as the next page has loaded.
     page.wait_for_url(lambda url: LOGIN_PATH not in url)
     expect(page.get_by_role("button", name="Sign out", include_hidden=True)).to_be_attached()
+
+
+def sign_in_with_session(page, user):
+    """Sign `user` in on `page`'s browser without the sign-in form; the page does not move.
+
+    For tests about the pages behind the sign-in, not about signing in, which
+    `sign_in` and the sign-in pages' own tests cover: Django's test client opens
+    the session (`force_login`) and the browser is given its cookie. That spares
+    each such test the login page, the form's round trip and the landing page.
+    """
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "url": page.context.live_server_url}]
+    )
 
 
 def field(page, label):
