@@ -21,32 +21,6 @@ def pytest_report_header(config):
     return [f"database: {engine}", f"browser: {browser}{required}"]
 
 
-# Scopes whose fixtures a test module builds for its own tests (a demo world, say).
-_MODULE_SCOPES = {"module", "class"}
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    """Keep the tests that share a module's world on one xdist worker.
-
-    Each worker builds a module- or class-scoped fixture for itself, so a module
-    whose tests were spread over two workers would build its world twice. With
-    `--dist loadgroup` (pyproject's addopts) tests marked `xdist_group` stay
-    together and all others are spread one by one. First among the hooks: the
-    worker reads the marks in its own hook to name the groups.
-    """
-    for item in items:
-        fixture_info = getattr(item, "_fixtureinfo", None)
-        if fixture_info is None:
-            continue
-        if any(
-            # Only the suite's own fixtures: plugins' (baseid "") cost nothing to repeat.
-            definitions[-1].scope in _MODULE_SCOPES and definitions[-1].baseid
-            for definitions in fixture_info.name2fixturedefs.values()
-        ):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
-
-
 class DatabaseReset:
     """Empties one test database and puts back the rows migrations left in it.
 
