@@ -2,35 +2,57 @@
 
 It looks for the nominating agency's name, city and ORI in everything a blind
 reviewer would read: the redacted title and copy, the executive summary, and
-the files chosen for reviewers (their names, descriptions, alternative text,
-and, for PDFs, the text of every page and the document properties, which
-often carry the author's agency). Matching ignores case, punctuation and runs
-of spaces, and a term matches only as whole words ("Mesa" does not match
-"Mesas"). It flags; staff fix the copy or leave the file out.
+the files chosen for reviewers as reviewers get them. For each file: its name,
+description and alternative text; for a PDF, its clean copy (page text, the
+annotations and field text left in it, bookmarks: `core.pdfclean.pdf_visible_texts`);
+and the text OCR found in the clean copy (scanned pages, letterheads, pictures),
+stored on the file by `nominations.processing`. Matching ignores case,
+punctuation and runs of spaces, and a term matches only as whole words ("Mesa"
+does not match "Mesas").
+
+Findings name the file and the place ("file 2 (report.pdf): page 3 (OCR)") and
+carry the file's id and the name of the clean copy they were found in, so an
+override by staff holds for that copy only. Whatever could not be read (no
+clean copy yet, OCR not run or not available, pages beyond the limit) is a
+finding too ("unknown"): the check never clears what it did not read. Pages OCR
+left unread within its budget are not: staff see the budget's result per file.
+It flags; staff fix the copy, leave the file out, or override a false positive.
 """
+
+from __future__ import annotations
 
 import logging
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
 
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from dz_awards.core.pdfclean import pdf_visible_texts
+
+if TYPE_CHECKING:
+    from dz_awards.nominations.models import Evidence
+    from reviews.models import ReviewCopy
 
 logger = logging.getLogger(__name__)
 
-# Reading a large scanned PDF is slow; its first pages and properties are where a
-# letterhead or author shows. Pages beyond these are reported as not checked.
+# Reading a long PDF is slow; its first pages and properties are where a letterhead or
+# author shows. Pages beyond these are reported as not checked.
 MAX_PDF_PAGES = 60
+UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)
 class Finding:
     where: str
-    what: str  # "agency name", "city", "ORI"
+    what: str  # "agency name", "city", "ORI", or "unknown" (could not be read)
+    file: str = ""  # the evidence id, for a finding in a file
+    copy: str = ""  # the stored name of the clean copy it was found in
 
     def as_dict(self):
-        return asdict(self)
+        """As stored in `ReviewCopy.leaks`; a finding outside the files has no file keys."""
+        found = asdict(self)
+        return found if self.file else {"where": self.where, "what": self.what}
 
 
 def _normalise(text):
@@ -67,50 +89,52 @@ def _spaced_ori(term):
     return re.compile(r"(?<![^\W_])" + r"[\W_]*".join(characters) + r"(?![^\W_])", re.IGNORECASE)
 
 
-def pdf_texts(path):
-    """(where, text) for a PDF's properties and pages; unreadable parts say so."""
+def pdf_texts(data: bytes) -> Iterator[tuple[str, str | None]]:
+    """(where, text) of what a reader sees in a PDF's clean copy; None for a place
+    that could not be read (the check reports it as "unknown")."""
     try:
-        reader = PdfReader(path)
-        metadata = reader.metadata or {}
-        yield "document properties", " ".join(str(value) for value in metadata.values())
-        xmp = reader.root_object.get("/Metadata")
-        if xmp is not None:
-            yield "XMP metadata", xmp.get_object().get_data().decode("utf-8", "replace")
-        yield "bookmarks", " ".join(_outline_titles(reader.outline))
-        for number, page in enumerate(reader.pages, start=1):
-            if number > MAX_PDF_PAGES:
-                yield f"pages after {MAX_PDF_PAGES} (not checked)", ""
-                break
-            yield f"page {number}", page.extract_text() or ""
-            yield f"page {number} notes", " ".join(_annotation_texts(page))
-    except (PdfReadError, ValueError, OSError, KeyError, TypeError) as error:
+        texts = pdf_visible_texts(data, max_pages=MAX_PDF_PAGES)
+    except Exception as error:
         # Reported to staff as a finding ("check it by eye"); logged for whoever runs the site.
         logger.warning("A PDF could not be read for the identity check.", exc_info=True)
-        yield f"unreadable ({type(error).__name__}); check it by eye", ""
+        yield f"unreadable ({type(error).__name__}); check it by eye", None
+        return
+    for where, text in texts:
+        yield where, (None if "not checked" in where else text)
 
 
-def _outline_titles(items):
-    for item in items or []:
-        if isinstance(item, list):
-            yield from _outline_titles(item)
-        else:
-            yield str(getattr(item, "title", "") or "")
+def ocr_texts(ocr: dict[str, Any]) -> Iterator[tuple[str, str | None]]:
+    """(where, text) of what OCR found, stored on the file; None where it could not run."""
+    if not ocr:
+        yield "OCR has not run yet", None
+        return
+    if ocr.get("error"):
+        yield f"{ocr['error']}; look at its pictures by eye", None
+        return
+    yield from ocr.get("texts") or []
 
 
-def _annotation_texts(page):
-    for reference in page.get("/Annots") or []:
-        annotation = reference.get_object()
-        for key in ("/Contents", "/T", "/Subj"):
-            if key in annotation:
-                yield str(annotation[key])
+def file_texts(evidence: Evidence) -> Iterator[tuple[str, str | None]]:
+    """(where, text) of everything a reviewer gets of one file, as the check reads it."""
+    yield "its name", evidence.original_name
+    yield "its description", f"{evidence.description} {evidence.alt_text}"
+    if evidence.is_pdf:
+        if not evidence.has_clean_copy:
+            yield "no clean copy yet, so it can be neither checked nor shown", None
+            return
+        with evidence.clean_file.open("rb") as handle:
+            data = handle.read()
+        yield from pdf_texts(data)
+    yield from ocr_texts(evidence.ocr)
 
 
-def copy_findings(copy, files):
-    """Every place the agency's identity appears in the copy and `files`."""
+def copy_findings(copy: ReviewCopy, files: Iterable[Evidence]) -> list[Finding]:
+    """Every place the agency's identity appears (or could not be looked for) in the
+    copy and `files`, the files numbered in the order given."""
     terms = identity_terms(copy.nomination.agency)
     findings = []
 
-    def look(where, text):
+    def look(where: str, text: str) -> None:
         findings.extend(Finding(where, what) for what in find_terms(text, terms))
 
     look("the title for reviewers", copy.redacted_title)
@@ -118,12 +142,12 @@ def copy_findings(copy, files):
     look("the redacted copy", copy.redacted_text)
     for number, evidence in enumerate(files, start=1):
         label = f"file {number} ({evidence.original_name})"
-        look(f"{label}: its name", evidence.original_name)
-        look(f"{label}: its description", f"{evidence.description} {evidence.alt_text}")
-        if evidence.extension == ".pdf":
-            with evidence.file.open("rb") as handle:
-                for where, text in pdf_texts(handle):
-                    if "unreadable" in where or "not checked" in where:
-                        findings.append(Finding(f"{label}: {where}", "unknown"))
-                    look(f"{label}: {where}", text)
+        found = {"file": str(evidence.pk), "copy": evidence.clean_copy.name or ""}
+        for where, text in file_texts(evidence):
+            if text is None:
+                findings.append(Finding(f"{label}: {where}", UNKNOWN, **found))
+            else:
+                findings.extend(
+                    Finding(f"{label}: {where}", what, **found) for what in find_terms(text, terms)
+                )
     return findings

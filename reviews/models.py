@@ -235,7 +235,10 @@ class ReviewCopy(models.Model):
     )
     # The identity check: run after every save, off the request path.
     checked_at = models.DateTimeField(null=True, blank=True)
+    # What it found that still holds review back; findings staff overrode as false
+    # positives (for a file's current clean copy) are kept apart, in `overridden`.
     leaks = models.JSONField(default=list, blank=True)
+    overridden = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name_plural = "review copies"
@@ -260,6 +263,40 @@ class ReviewCopy(models.Model):
         """Written, checked since the last edit, and the check found nothing: only then
         may reviewers read it (or be assigned from it)."""
         return self.is_ready and self.is_checked and not self.leaks
+
+
+class FindingOverride(models.Model):
+    """Staff's recorded word that what the identity check found in one file is a false
+    positive: who, when, why, and exactly which findings.
+
+    It holds for the file's clean copy it was given for (`clean_copy_name`, a
+    server-chosen storage name that changes with every new copy) and for those
+    findings only: a new clean copy, or a new finding, is checked afresh.
+    """
+
+    copy = models.ForeignKey(ReviewCopy, on_delete=models.CASCADE, related_name="overrides")
+    evidence = models.ForeignKey("nominations.Evidence", on_delete=models.CASCADE, related_name="+")
+    clean_copy_name = models.CharField(max_length=200)
+    findings = models.JSONField(help_text="The findings overridden: [{where, what}].")
+    reason = models.TextField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"Override of findings in {self.evidence_id} ({self.created_at:%Y-%m-%d})"
+
+    def covers(self, finding):
+        """Whether this override answers `finding` (a stored finding dict)."""
+        return (
+            finding.get("file") == str(self.evidence_id)
+            and finding.get("copy") == self.clean_copy_name
+            and {"where": finding["where"], "what": finding["what"]} in self.findings
+        )
 
 
 class Conflict(models.Model):

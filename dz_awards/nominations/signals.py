@@ -20,7 +20,9 @@ decision_released = Signal()
 
 @receiver(post_delete, sender=Evidence, dispatch_uid="evidence_file_cleanup")
 def _delete_evidence_file(sender, instance, using, **kwargs):
-    name, storage = instance.file.name, instance.file.storage
-    if name:
-        # After commit: a rolled-back delete must keep its file.
-        transaction.on_commit(lambda: storage.delete(name), using=using)
+    # The upload and the clean copy (a PDF's second file) both go.
+    for stored in (instance.file, instance.clean_file):
+        name, storage = stored.name, stored.storage
+        if name:
+            # After commit: a rolled-back delete must keep its file.
+            transaction.on_commit(lambda s=storage, n=name: s.delete(n), using=using)

@@ -12,9 +12,10 @@ import itertools
 from datetime import timedelta
 from fractions import Fraction
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.utils import timezone
 from pypdf import PdfWriter
 
@@ -22,7 +23,7 @@ from dz_awards.accounts.enums import REVIEWERS_GROUP
 from dz_awards.core.models import AuditEvent, OutboxEmail
 from dz_awards.nominations import services as nomination_services
 from dz_awards.nominations.enums import EvidenceKind
-from dz_awards.nominations.models import Nomination
+from dz_awards.nominations.models import Evidence, Nomination
 from reviews import selectors, services
 from reviews.models import Assignment, Panel, Review, ReviewCopy, ReviewerProfile, ReviewPhase
 from tests import factories
@@ -128,12 +129,15 @@ def ready_nomination(
     executive_summary=EXECUTIVE_SUMMARY,
     redacted_text=REDACTED_TEXT,
     uploads=(),
+    ocr_images=False,
 ):
     """A submitted nomination with its review copy saved and the identity check run.
 
-    `uploads` are (file, description) pairs: the agency adds them to its draft
-    and submits through the nomination services, and staff show them all to
-    reviewers. Without uploads the nomination comes from the factory.
+    `uploads` are (file, description) pairs, or (file, description, kind) for an
+    image: the agency adds them to its draft and submits through the nomination
+    services, and staff show them all to reviewers. Without uploads the
+    nomination comes from the factory. With `ocr_images`, OCR reads the images
+    (one page each) though the test settings give it no pages: PDFs stay unread.
     """
     agency = agency or identified_agency()
     files = []
@@ -142,16 +146,19 @@ def ready_nomination(
         nomination = factories.NominationFactory(
             agency=agency, cycle=category.cycle, category=category, complete=True
         )
-        for upload, description in uploads:
-            files.append(
-                nomination_services.evidence_add(
+        for upload, description, *kind in uploads:
+            pages = 1 if ocr_images and kind == [EvidenceKind.IMAGE] else settings.OCR_MAX_PAGES
+            # Processed on commit: the clean copy and OCR text made, the file ready.
+            with override_settings(OCR_MAX_PAGES=pages), on_commit():
+                added = nomination_services.evidence_add(
                     user=member,
                     nomination=nomination,
                     upload=upload,
-                    kind=EvidenceKind.DOCUMENT,
+                    kind=kind[0] if kind else EvidenceKind.DOCUMENT,
                     description=description,
+                    alt_text=description if kind else "",
                 )
-            )
+            files.append(Evidence.objects.get(pk=added.pk))
         nomination_services.nomination_submit(user=member, nomination=nomination)
     else:
         nomination = factories.submitted_nomination(

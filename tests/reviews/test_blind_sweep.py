@@ -18,11 +18,22 @@ an open phase shows the agency on the assignment page and the original file
 name in the download (so the search does find what is there), while the
 emails stay blind, as the services promise whatever the phase.
 
+The files are hostile: every PDF staff chose hides the agency's name in one
+of the places a reader does not see (`tests.hostile_pdfs`: an earlier
+revision's document information, XMP, form fields, attachments, annotations,
+scripts and actions, …). The reviewer gets clean copies, so the text of every
+file downloaded (pypdf's page text, every string and stream in the file, and
+OCR of every page) is searched too, and holds none of it. The agency also
+uploaded a picture of its letterhead: OCR reads the name in it, the check
+holds it back, and staff leave it out with the PDF whose form field the
+cleaning drew onto its page; the reviewer's attempt to fetch it is refused.
+
 The views tests (`views/reviewer/`) check the pages' behaviour; this adds
 the emails, the replacements' emails, the reopened and read-only states,
 drafts, every form error, the out-of-scope and staff URLs, and every header.
 """
 
+import io
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -32,14 +43,17 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from pypdf import PdfReader
 
 from dz_awards.core.models import OutboxEmail
-from dz_awards.nominations.enums import EvidenceStatus
+from dz_awards.core.ocr import ocr_pdf
+from dz_awards.nominations.enums import EvidenceKind, EvidenceStatus
 from dz_awards.nominations.models import Evidence
 from reviews import selectors, services
 from reviews.enums import AssignmentState, Confidence, DeclineReason
 from reviews.models import Assignment, ReviewPhase
-from tests import factories
+from tests import factories, hostile_pdfs
+from tests.files import upload
 from tests.reviews import helpers
 
 A = AssignmentState
@@ -49,7 +63,12 @@ CITY = "Pellmarsh"
 ORI = "OH0457781"
 TERMS = (NAME, CITY, ORI)
 FILE_NAME = f"{NAME} {CITY} {ORI} peer support policy.pdf"
-PDF_TEXT = "Peer support policy: a trained peer contacts every officer within a day."
+PDF_TEXT = hostile_pdfs.INNOCENT_TEXT
+# Every place text can hide in a PDF but pictures (a letterhead in pixels is found by OCR
+# and holds the file back; tests/reviews/test_clean_copies.py covers that).
+HIDDEN_PLACES = sorted(set(hostile_pdfs.HOSTILE_PDFS) - hostile_pdfs.PICTURE_PLACES)
+# The letterhead as an evidence image: the one file OCR reads while the world is built.
+LETTERHEAD = "letterhead.png"
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +90,7 @@ class World:
     second: object  # the same agency's second nomination: reminded, then declined
     evidence: object  # the PDF chosen for reviewers, renamed FILE_NAME
     hidden: object  # a file of the nomination that staff did not choose
+    letterhead: object  # the agency's letterhead as a picture: held back, left out
     me: object
     other: object
     spare: object  # on the panel: with `other`, replaces `me` on the second nomination
@@ -84,16 +104,48 @@ def _world(capture, *, blind):
     phase = helpers.review_phase(cycle, blind=blind, show_others=True)
     agency = helpers.identified_agency(name=NAME, city=CITY, ori=ORI, state="OH")
     me, other, spare = helpers.panel(category, 3)
-    upload = helpers.pdf_file("policy.pdf", helpers.pdf_with_text(PDF_TEXT))
+    uploads = [
+        (helpers.pdf_file(f"policy-{number}.pdf", hostile_pdfs.HOSTILE_PDFS[place](NAME)), place)
+        for number, place in enumerate(HIDDEN_PLACES, 1)
+    ]
+    picture = upload(LETTERHEAD, hostile_pdfs.letterhead_png(NAME.upper()), "image/png")
+    uploads.append((picture, "Our letterhead", EvidenceKind.IMAGE))
     nomination = helpers.ready_nomination(
-        staff, category=category, agency=agency, uploads=[(upload, "The peer support policy")]
+        staff, category=category, agency=agency, uploads=uploads, ocr_images=True
     )
     second = helpers.ready_nomination(staff, category=category, agency=agency)
     copy = helpers.copy_of(nomination)
+    letterhead = copy.files.get(original_name=LETTERHEAD)
+    assert letterhead.ocr["pages_read"] == 1
+    # Only OCR finds the name in the picture (its name and description do not carry it).
+    label = f"file {len(uploads)} ({LETTERHEAD})"
+    assert [
+        (leak["where"], leak["what"]) for leak in copy.leaks if leak["file"] == str(letterhead.pk)
+    ] == [(f"{label}: image (OCR)", "agency name")]
+    # A form field's value is drawn onto the page by the cleaning, where the check finds
+    # it; the letterhead is a picture of the name. Staff leave both out, as the check asks
+    # (an override would send the reviewer the name in pixels).
+    held = {leak["file"] for leak in copy.leaks}
+    assert {e.description for e in copy.files.all() if str(e.pk) in held} == {
+        "form field value",
+        "Our letterhead",
+    }
+    with helpers.on_commit():
+        services.review_copy_save(
+            actor=staff,
+            nomination=nomination,
+            executive_summary=copy.executive_summary,
+            redacted_title=copy.redacted_title,
+            redacted_text=copy.redacted_text,
+            files=[e for e in copy.files.all() if str(e.pk) not in held],
+        )
+    copy = helpers.copy_of(nomination)
     assert copy.is_checked
     assert copy.leaks == []
-    (evidence,) = copy.files.all()
-    assert evidence.status == EvidenceStatus.READY
+    chosen = list(copy.files.order_by("created_at"))
+    assert len(chosen) == len(HIDDEN_PLACES) - 1
+    assert all(f.status == EvidenceStatus.READY for f in chosen)
+    evidence = chosen[0]
     Evidence.objects.filter(pk=evidence.pk).update(original_name=FILE_NAME)
     evidence.refresh_from_db()
     hidden = Evidence.objects.create(
@@ -108,7 +160,20 @@ def _world(capture, *, blind):
     )
     with capture(execute=True):
         rows = helpers.assign(staff, nomination, [me, other], accept=False)
-    return World(staff, cycle, phase, nomination, second, evidence, hidden, me, other, spare, rows)
+    return World(
+        staff,
+        cycle,
+        phase,
+        nomination,
+        second,
+        evidence,
+        hidden,
+        letterhead,
+        me,
+        other,
+        spare,
+        rows,
+    )
 
 
 # What the reviewer receives ---------------------------------------------------------
@@ -121,6 +186,7 @@ class Seen:
     client: Client
     responses: list = field(default_factory=list)  # (label, text)
     titles: list = field(default_factory=list)  # (label, <title>)
+    files: list = field(default_factory=list)  # (label, bytes) of each PDF downloaded
 
     def _keep(self, label, response):
         if response.streaming:
@@ -130,6 +196,8 @@ class Seen:
                 response.file_to_stream.close()
         else:
             body = response.content
+        if body.startswith(b"%PDF"):
+            self.files.append((label, body))
         text = body.decode("utf-8", errors="replace")
         headers = "\n".join(f"{key}: {value}" for key, value in response.headers.items())
         cookies = response.cookies.output()
@@ -265,6 +333,8 @@ def _in_review(j):
     seen.get(url("assignment"))
     seen.get(url("review"))
     seen.post(url("review"), j.review(score=5))
+    for number, item in enumerate(selectors.reviewer_files(mine), 1):
+        seen.get(url("file", evidence=item.pk), label=f"GET file {number} /files/")
     draft = j.review(action="draft")
     seen.post(url("review"), draft, 200, label="draft of a submitted review")
     seen.get(reverse(EXPORT))
@@ -325,6 +395,7 @@ def _out_of_scope(j):
         seen.post(url(name, theirs), {"conflict-reason": "x"}, 404, follow=False)
     seen.get(reverse("reviews:assignment", kwargs={"pk": 10**8}), 404)
     seen.get(url("file", evidence=world.hidden.pk), 404)
+    seen.get(url("file", evidence=world.letterhead.pk), 404)
     seen.get(url("file", evidence=uuid.uuid4()), 404)
     for name in (
         "staff:nomination-detail",
@@ -368,6 +439,26 @@ def _journey(world, capture):
     return journey.seen
 
 
+def _file_texts(files):
+    """(label, text) of every downloaded file as a reader with tools reads it: its page
+    text (pypdf), every string, name and decoded stream in it, and OCR of its pages."""
+    texts = []
+    read = {}  # the same bytes downloaded again read the same: OCR them once
+    for label, data in files:
+        reader = PdfReader(io.BytesIO(data))
+        page_text = " ".join(page.extract_text() or "" for page in reader.pages)
+        texts.append((f"{label}: page text", page_text))
+        texts.extend((f"{label}: inside", text) for text in hostile_pdfs.every_text(data))
+        if data not in read:
+            # 100 dpi reads a letterhead as well as the upload check's 150 (core/ocr tests).
+            read[data] = ocr_pdf(data, max_pages=5, max_seconds=60, dpi=100)
+        ocr = read[data]
+        assert ocr.stopped == ""
+        assert ocr.pages_read == len(reader.pages)
+        texts.extend((f"{label}: {where}", text) for where, text in ocr.texts)
+    return texts
+
+
 def _email_kinds(world, person):
     keys = OutboxEmail.objects.filter(to=person.email).values_list("key", flat=True)
     return sorted(key.split(":", 1)[0] for key in keys)
@@ -376,7 +467,10 @@ def _email_kinds(world, person):
 # Tests --------------------------------------------------------------------------------
 
 
-def test_blind_reviewer_receives_no_agency_identity_anywhere(django_capture_on_commit_callbacks):
+def test_blind_reviewer_receives_no_agency_identity_anywhere(
+    django_capture_on_commit_callbacks, settings
+):
+    settings.EVIDENCE_MAX_FILES = len(HIDDEN_PLACES) + 1
     world = _world(django_capture_on_commit_callbacks, blind=True)
     seen = _journey(world, django_capture_on_commit_callbacks)
 
@@ -385,8 +479,12 @@ def test_blind_reviewer_receives_no_agency_identity_anywhere(django_capture_on_c
     statuses = [int(text.split("\n", 1)[0]) for _label, text in seen.responses]
     assert {200, 302, 404, 405} <= set(statuses)
     downloads = [t for label, t in seen.responses if "/files/" in label and t.startswith("200")]
-    assert len(downloads) == 2
-    assert all('filename="file-1.pdf"' in text and PDF_TEXT in text for text in downloads)
+    assert len(downloads) == 2 + len(HIDDEN_PLACES) - 1
+    assert sum('filename="file-1.pdf"' in text for text in downloads) == 3
+    # Every file the reviewer got is a PDF, read below (the letterhead picture was refused).
+    assert len(seen.files) == len(downloads)
+    file_texts = _file_texts(seen.files)
+    assert all(PDF_TEXT in text for label, text in file_texts if label.endswith("page text"))
     assert all(title for _label, title in seen.titles)
     assert len(seen.titles) > 50
     emails = _emails(world)
@@ -402,13 +500,17 @@ def test_blind_reviewer_receives_no_agency_identity_anywhere(django_capture_on_c
     assert _email_kinds(world, world.spare) == ["review-assigned"]
     assert sum(1 for label, _text in emails if label.startswith("sent")) == 9
 
-    leaks = [(label, _found(text)) for label, text in seen.responses + emails if _found(text)]
+    everything = seen.responses + emails + file_texts
+    leaks = [(label, _found(text)) for label, text in everything if _found(text)]
     assert leaks == []
     assert [(label, title) for label, title in seen.titles if _found(title)] == []
 
 
-def test_open_review_shows_the_agency_and_the_search_finds_it(django_capture_on_commit_callbacks):
+def test_open_review_shows_the_agency_and_the_search_finds_it(
+    django_capture_on_commit_callbacks, settings
+):
     """The control: with review not blind the same search finds the agency on the pages."""
+    settings.EVIDENCE_MAX_FILES = len(HIDDEN_PLACES) + 1
     world = _world(django_capture_on_commit_callbacks, blind=False)
     seen = _journey(world, django_capture_on_commit_callbacks)
 
@@ -416,8 +518,9 @@ def test_open_review_shows_the_agency_and_the_search_finds_it(django_capture_on_
     first = next(text for label, text in seen.responses if label == f"GET {page}")
     assert NAME in first
     assert f">{FILE_NAME}</a>" in first
-    downloads = [t for label, t in seen.responses if "/files/" in label and t.startswith("200")]
-    assert downloads
+    renamed = f"/files/{world.evidence.pk}/"
+    downloads = [t for label, t in seen.responses if renamed in label and t.startswith("200")]
+    assert len(downloads) == 2
     assert all(f'filename="{FILE_NAME}"' in text for text in downloads)
     assert {term for _label, text in seen.responses for term in _found(text)} == set(TERMS)
     # Emails to reviewers are blind whatever the phase.

@@ -26,7 +26,7 @@ def copy_with_a_file(staff, category):
 
 def test_a_check_that_cannot_read_a_file_is_logged_and_raised(copy_with_a_file, caplog):
     (evidence,) = copy_with_a_file.files.all()
-    evidence.file.storage.delete(evidence.file.name)
+    evidence.clean_file.storage.delete(evidence.clean_file.name)
     ReviewCopy.objects.filter(pk=copy_with_a_file.pk).update(checked_at=None)
 
     with (
