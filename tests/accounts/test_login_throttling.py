@@ -91,7 +91,7 @@ def test_login_lock_holds_for_attacker_while_owner_signs_in(person):
 
 def test_login_forged_forwarded_for_does_not_bypass_lock(settings, person):
     """With no trusted proxy, a different X-Forwarded-For on every attempt changes nothing."""
-    settings.TRUSTED_PROXY_COUNT = 0
+    settings.TRUSTED_PROXIES = []
     attacker = Client(REMOTE_ADDR=ATTACKER_IP)
     for n in range(5):
         sign_in(attacker, person.email, WRONG_PASSWORD, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
@@ -103,7 +103,7 @@ def test_login_forged_forwarded_for_does_not_bypass_lock(settings, person):
 
 def test_login_forged_leftmost_forwarded_for_behind_proxy_does_not_bypass_lock(settings, person):
     """Behind one proxy of ours, entries the client writes left of the proxy's are ignored."""
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
     proxy = Client(REMOTE_ADDR="10.0.0.2")
     for n in range(5):
         forged = f"192.0.2.{n}, {ATTACKER_IP}"
@@ -116,7 +116,7 @@ def test_login_forged_leftmost_forwarded_for_behind_proxy_does_not_bypass_lock(s
 
 def test_login_behind_proxy_lock_does_not_reach_owner(settings, person):
     """Behind one proxy, the attacker's lock does not reach the owner's (proxy-seen) address."""
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
     fail(Client(REMOTE_ADDR="10.0.0.2"), person.email, 5, HTTP_X_FORWARDED_FOR=ATTACKER_IP)
     owner = Client(REMOTE_ADDR="10.0.0.2")
 

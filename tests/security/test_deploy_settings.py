@@ -95,8 +95,8 @@ def test_production_settings_empty_secret_key_refuse_to_load():
     assert "ImproperlyConfigured: Set SECRET_KEY" in result.stderr
 
 
-def test_check_deploy_warns_behind_proxy_without_trusted_proxy_count(settings):
-    """Trusting a TLS proxy while counting no proxies is flagged (throttling sees one client)."""
+def test_check_deploy_warns_behind_proxy_without_trusted_proxies(settings):
+    """Trusting a TLS proxy but no proxy network is flagged (throttling would see one client)."""
     from django.core.checks.registry import registry
 
     from dz_awards.core.checks import proxy_client_address
@@ -104,9 +104,9 @@ def test_check_deploy_warns_behind_proxy_without_trusted_proxy_count(settings):
     assert proxy_client_address in registry.get_checks(include_deployment_checks=True)
     assert proxy_client_address not in registry.get_checks(include_deployment_checks=False)
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    settings.TRUSTED_PROXY_COUNT = 0
+    settings.TRUSTED_PROXIES = []
     assert [m.id for m in proxy_client_address(None)] == ["dz_awards.W001"]
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
     assert proxy_client_address(None) == []
 
 
