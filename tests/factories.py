@@ -1,10 +1,13 @@
 """Factories for every model. Tests build their world with these, nothing else."""
 
+import time
 from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dz_awards.agencies.enums import AgencyType, MembershipRole, MembershipStatus
 from dz_awards.agencies.models import Agency, Membership
@@ -30,9 +33,39 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             obj.save()
 
+    @factory.post_generation
+    def two_factor_device(obj, create, extracted, **kwargs):  # noqa: N805 as above
+        """Program staff and superusers get a confirmed authenticator device, as they must have.
+
+        `two_factor_device=False` leaves it out (a staff member before enrolment);
+        `two_factor_device=True` gives one to anyone (a reviewer who turned it on).
+        """
+        wanted = extracted if extracted is not None else (obj.is_staff or obj.is_superuser)
+        if create and wanted:
+            TOTPDevice.objects.create(user=obj, name="Authenticator app", confirmed=True)
+
 
 class StaffFactory(UserFactory):
     is_staff = True
+
+
+def totp_code(user_or_device):
+    """The code a person's authenticator app shows now, as they would type it.
+
+    Given a person, from their confirmed device; given a device (one being set
+    up), from it. A device accepts each 30-second step once and tolerates one
+    step of clock difference: a second sign-in within the same step types the
+    next step's code, as an app would show a moment later.
+    """
+    if isinstance(user_or_device, TOTPDevice):
+        device = TOTPDevice.objects.get(pk=user_or_device.pk)
+    else:
+        device = TOTPDevice.objects.get(user=user_or_device, confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    step = max(totp.t(), device.last_t + 1)
+    totp.time = device.t0 + step * device.step
+    return f"{totp.token():0{device.digits}d}"
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin import AdminSite
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
@@ -19,7 +20,17 @@ def admin_login(request, extra_context=None):
     )
 
 
+def admin_has_permission(request):
+    """Staff who have given the second factor in this session, like django-otp's OTPAdminSite.
+
+    `accounts.middleware` already sends everyone else to enrolment or the code
+    page first; this keeps the admin closed should that ever be bypassed.
+    """
+    return AdminSite.has_permission(admin.site, request) and request.user.is_verified()
+
+
 admin.site.login = admin_login
+admin.site.has_permission = admin_has_permission
 
 
 @admin.register(User)

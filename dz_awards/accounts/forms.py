@@ -118,3 +118,53 @@ class TwoFactorCodeForm(forms.Form):
         if len(code) != 6 or not code.isascii() or not code.isdigit():
             raise forms.ValidationError("Enter the 6 digits your authenticator app shows.")
         return code
+
+
+class SignInCodeForm(forms.Form):
+    """The second step of signing in: a code from the app, or one of the person's backup codes."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=40,
+        help_text="The 6-digit code your authenticator app shows now, "
+        "or one of your backup codes (8 letters and digits).",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, submit_label="Continue", autofocus=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if autofocus:
+            self.fields["code"].widget.attrs["autofocus"] = True
+        self.helper = _helper(submit_label)
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split()).replace("-", "")
+        app_code = len(code) == 6 and code.isdigit()
+        backup_code = 8 <= len(code) <= 16 and code.isalnum()
+        if not code.isascii() or not (app_code or backup_code):
+            raise forms.ValidationError(
+                "Enter the 6 digits your authenticator app shows, or one of your backup codes."
+            )
+        return code.lower()
+
+
+class TwoFactorResetForm(forms.Form):
+    """Why a colleague's two-factor sign-in is reset: kept in the audit trail."""
+
+    reason = forms.CharField(
+        label="Reason",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: lost phone, confirmed by a call to their desk number. "
+        "Kept in the audit trail.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Reset two-factor sign-in")
+
+    def clean_reason(self):
+        # Required already refuses a blank reason; line breaks would reach the trail as typed.
+        return " ".join(self.cleaned_data["reason"].split())

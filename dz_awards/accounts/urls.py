@@ -18,4 +18,10 @@ urlpatterns = [
     path("two-factor/start/", views.TwoFactorStartView.as_view(), name="two-factor-start"),
     path("two-factor/confirm/", views.TwoFactorConfirmView.as_view(), name="two-factor-confirm"),
     path("two-factor/disable/", views.TwoFactorDisableView.as_view(), name="two-factor-disable"),
+    path(
+        "two-factor/backup-codes/",
+        views.BackupCodesView.as_view(),
+        name="two-factor-backup-codes",
+    ),
+    path("two-factor/verify/", views.TwoFactorVerifyView.as_view(), name="two-factor-verify"),
 ]

@@ -22,6 +22,7 @@ class CycleAdmin(admin.ModelAdmin):
         "max_assignments_per_reviewer",
         "conflict_same_state",
         "disagreement_threshold",
+        "reviewers_need_two_factor",
     ]
     inlines = [CategoryInline]
     search_fields = ["name"]

@@ -13,9 +13,11 @@ import os
 import re
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.test import Client
 from playwright.sync_api import expect, sync_playwright
 
@@ -36,6 +38,7 @@ HERE = Path(__file__).parent
 # should fail in seconds, not after Playwright's default 30.
 TIMEOUT_MS = 5_000
 LOGIN_PATH = "/accounts/login/"
+LOGIN_CODE_PATH = "/accounts/login/code/"
 
 
 def _browser_required():
@@ -211,14 +214,24 @@ def page(open_page):
 def sign_in(page, email, password=factories.PASSWORD):
     """Sign in through the real login form (django-axes refuses `client.login`).
 
-    Returns once the browser has left the login page, signed in.
+    Someone with two-factor sign-in on (program staff always) is then asked for
+    a code: this types the one their authenticator app shows now, computed from
+    their device's key (`factories.totp_code`). Returns once the browser has
+    left the sign-in pages, signed in.
     """
     page.goto(LOGIN_PATH)
     field(page, "Email address").fill(email)
     field(page, "Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     # Event-driven, unlike polling `expect`: returns as soon as the next page has loaded.
-    page.wait_for_url(lambda url: LOGIN_PATH not in url)
+    page.wait_for_url(lambda url: urlsplit(url).path != LOGIN_PATH)
+    if urlsplit(page.url).path == LOGIN_CODE_PATH:
+        user = get_user_model().objects.get(email__iexact=email)
+        with DATABASE_LOCK:
+            code = factories.totp_code(user)
+        field(page, "Code").fill(code)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(lambda url: urlsplit(url).path != LOGIN_CODE_PATH)
     expect(page.get_by_role("button", name="Sign out", include_hidden=True)).to_be_attached()
 
 
@@ -229,6 +242,9 @@ def sign_in_with_session(page, user):
     `sign_in` and the sign-in pages' own tests cover: Django's test client opens
     the session (`force_login`) and the browser is given its cookie. That spares
     each such test the login page, the form's round trip and the landing page.
+    For people with a device (program staff), the session is also marked as
+    having given the second factor (`_force_login_gives_second_factor` in
+    tests/conftest.py).
     """
     client = Client()
     client.force_login(user)

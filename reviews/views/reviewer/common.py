@@ -3,10 +3,30 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 
+from dz_awards.accounts.middleware import second_factor_redirect
 from reviews import rules, selectors
+from reviews.models import Assignment
 
 
-class ReviewerRequiredMixin(LoginRequiredMixin):
+class TwoFactorOfCycleMixin(LoginRequiredMixin):
+    """A reviewer of a cycle that requires two-factor sign-in gives a second factor first.
+
+    Sent to set it up (no device yet) or to enter a code (this session gave none).
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if (
+            request.user.is_authenticated
+            and Assignment.objects.filter(
+                reviewer=request.user, nomination__cycle__reviewers_need_two_factor=True
+            ).exists()
+            and (gate := second_factor_redirect(request))
+        ):
+            return gate
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ReviewerRequiredMixin(TwoFactorOfCycleMixin):
     """Reviewers only; signed-in people without the role get 404."""
 
     def dispatch(self, request, *args, **kwargs):
@@ -15,7 +35,7 @@ class ReviewerRequiredMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class AssignmentMixin(LoginRequiredMixin):
+class AssignmentMixin(TwoFactorOfCycleMixin):
     """The assignment in the URL, from the reviewer's own scope; otherwise 404."""
 
     def get_assignment(self):

@@ -4,7 +4,11 @@ import re
 import time
 
 from django.conf import settings
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from dz_awards.accounts import two_factor
@@ -187,13 +191,125 @@ def two_factor_setup_wrong(page):
     expect(error_summary(page)).to_contain_text("That code is not right.")
 
 
-@scenario("two-factor set-up, on", TWO_FACTOR_HEADING)
+@scenario("two-factor set-up, on: backup codes shown once", "Your backup codes", on_phone=True)
 def two_factor_on(page):
     person = start_two_factor(page)
     field(page, "6-digit code").fill(code_at(two_factor.unconfirmed_device(person)))
     page.get_by_role("button", name="Turn on two-factor sign-in").click()
     expect(page.get_by_text("Two-factor sign-in is on. From now on")).to_be_visible()
+    expect(page.get_by_role("list", name=re.compile("10 backup codes"))).to_be_visible()
+    expect(page.get_by_role("button", name="Print the codes")).to_be_visible()
+
+
+@scenario("two-factor, on for a reviewer", TWO_FACTOR_HEADING)
+def two_factor_on_reviewer(page):
+    person = signed_in_reviewer(page)
+    device = two_factor.two_factor_start(user=person)
+    two_factor.two_factor_confirm(user=person, code=code_at(device))
+    sign_in_with_session(page, person)
+    page.goto("/accounts/two-factor/")
     expect(page.get_by_role("button", name="Turn off two-factor sign-in")).to_be_visible()
+    expect(page.get_by_text("unused backup codes")).to_be_visible()
+
+
+def signed_in_staff(page, *, device=True, verified=True):
+    """Program staff signed in with the session only; without `verified`, by password alone."""
+    person = factories.StaffFactory(full_name="Pat Rivera", two_factor_device=device)
+    client = Client()
+    client.force_login(person)
+    if not verified:
+        session = client.session
+        session.pop(DEVICE_ID_SESSION_KEY, None)
+        session.save()
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "url": page.context.live_server_url}]
+    )
+    return person
+
+
+@scenario("two-factor set-up, required of staff", TWO_FACTOR_HEADING, on_phone=True)
+def two_factor_required(page):
+    signed_in_staff(page, device=False)
+    page.goto("/staff/")
+    expect(page).to_have_url(re.compile(r"/accounts/two-factor/\?next="))
+    expect(page.get_by_text("Program staff must use two-factor sign-in")).to_be_visible()
+
+
+@scenario("two-factor, staff with few backup codes left", TWO_FACTOR_HEADING, on_phone=True)
+def two_factor_few_codes(page):
+    person = signed_in_staff(page)
+    two_factor.two_factor_backup_codes_generate(user=person)
+    for token in StaticToken.objects.filter(device__user=person).order_by("pk")[:8]:
+        token.delete()
+    page.goto("/accounts/two-factor/")
+    expect(page.get_by_text("Only 2 backup codes left.")).to_be_visible()
+    expect(page.get_by_role("button", name="Set up a new device")).to_be_visible()
+
+
+@scenario("two-factor, staff setting up a new device", TWO_FACTOR_HEADING)
+def two_factor_new_device(page):
+    signed_in_staff(page)
+    page.goto("/accounts/two-factor/")
+    page.get_by_role("button", name="Set up a new device").click()
+    expect(page.get_by_role("heading", name="Set up your new device")).to_be_visible()
+
+
+VERIFY_HEADING = "Confirm it is you"
+
+
+@scenario("two-factor code for a signed-in session", VERIFY_HEADING, on_phone=True)
+def two_factor_verify(page):
+    signed_in_staff(page, verified=False)
+    page.goto("/staff/")
+    expect(page).to_have_url(re.compile(r"/accounts/two-factor/verify/\?next="))
+    expect(field(page, "Code")).to_be_focused()
+
+
+@scenario("two-factor code for a signed-in session, wrong code", VERIFY_HEADING)
+def two_factor_verify_wrong(page):
+    person = signed_in_staff(page, verified=False)
+    page.goto("/accounts/two-factor/verify/")
+    field(page, "Code").fill(wrong_code(TOTPDevice.objects.get(user=person)))
+    page.get_by_role("button", name="Continue").click()
+    expect(error_summary(page)).to_contain_text("That code is not right.")
+
+
+RESET_LIST_HEADING = "Two-factor sign-in of staff and reviewers"
+
+
+@scenario("staff: two-factor sign-in of people", RESET_LIST_HEADING, on_phone=True)
+def two_factor_people(page):
+    factories.StaffFactory(full_name="Morgan Lee")
+    factories.StaffFactory(full_name="Sam New", two_factor_device=False)
+    review.reviewer(email="dana.whitfield@example.org", full_name="Dana Whitfield")
+    signed_in_staff(page)
+    page.goto("/staff/people/two-factor/")
+    expect(page.get_by_role("link", name="Reset two-factor sign-in of Morgan Lee")).to_be_visible()
+
+
+def _reset_page(page):
+    colleague = factories.StaffFactory(full_name="Morgan Lee")
+    signed_in_staff(page)
+    page.goto(f"/staff/people/{colleague.pk}/two-factor/reset/")
+    return colleague
+
+
+@scenario("staff: reset a colleague's two-factor sign-in", "Reset two-factor sign-in of Morgan Lee")
+def two_factor_reset(page):
+    _reset_page(page)
+    expect(field(page, "Reason")).to_be_visible()
+
+
+@scenario(
+    "staff: reset a colleague's two-factor sign-in, no reason",
+    "Reset two-factor sign-in of Morgan Lee",
+)
+def two_factor_reset_errors(page):
+    _reset_page(page)
+    field(page, "Reason").fill("   ")
+    page.get_by_role("button", name="Reset two-factor sign-in").click()
+    expect(error_summary(page)).to_contain_text("This field is required.")
 
 
 def password_step(page):
@@ -212,12 +328,12 @@ def password_step(page):
 @scenario("two-factor sign-in code", CODE_HEADING, on_phone=True)
 def two_factor_login_code(page):
     password_step(page)
-    expect(field(page, "6-digit code")).to_be_focused()
+    expect(field(page, "Code")).to_be_focused()
 
 
 @scenario("two-factor sign-in code, wrong code", CODE_HEADING)
 def two_factor_login_wrong(page):
     device = password_step(page)
-    field(page, "6-digit code").fill(wrong_code(device))
+    field(page, "Code").fill(wrong_code(device))
     page.get_by_role("button", name="Sign in").click()
     expect(error_summary(page)).to_contain_text("4 tries left.")
