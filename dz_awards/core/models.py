@@ -2,12 +2,18 @@
 
 Both are written only by the services in `dz_awards.core.services`, inside the
 transaction of the change they belong to.
+
+The audit trail is a hash chain: each event stores a SHA-256 over its own
+content and the hash of the event before it (`dz_awards.core.audit_chain`), so
+changing or removing any event breaks every link after it. `manage.py
+audit_verify` walks the chain.
 """
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 from dz_awards.core.enums import OutboxStatus
 
@@ -23,7 +29,11 @@ class AuditEvent(models.Model):
         related_name="+",
         help_text="Empty for the system itself (tasks, commands).",
     )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The actor's id as recorded: the foreign key empties when an account is
+    # deleted, this (which the hash covers) stays.
+    actor_key = models.CharField(max_length=64, blank=True, editable=False)
+    # Set by `audit_record` before the hash is computed (the hash covers it).
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.CharField(max_length=64)
     subject = GenericForeignKey("content_type", "object_id")
@@ -32,6 +42,9 @@ class AuditEvent(models.Model):
     from_state = models.CharField(max_length=32, blank=True)
     to_state = models.CharField(max_length=32, blank=True)
     message = models.TextField(blank=True)
+    # The chain: the hash of the event before this one (by id) and this one's own.
+    previous_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

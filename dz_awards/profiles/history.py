@@ -54,6 +54,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from dz_awards.agencies.enums import AgencyType, USState
+from dz_awards.core import csv_export
 from dz_awards.core.errors import ServiceError
 from dz_awards.profiles import selectors, services
 from dz_awards.profiles.enums import Award
@@ -69,7 +70,6 @@ MAX_OFFICERS = 100_000
 SUMMARY_LIMIT = 3000
 LINK_TITLE_LIMIT = 200
 URL_LIMIT = 500
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 # Canonical column → the header spellings accepted for it (after _header_key).
 COLUMNS = {
@@ -269,9 +269,7 @@ def _columns(header):
 def _cell(value):
     """The cell as stored text: line endings made plain, trimmed, the text marker dropped."""
     value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_STARTS:
-        value = value[1:]
-    return value
+    return csv_export.restore(value).strip()
 
 
 def _one_line(value):

@@ -206,6 +206,16 @@ def test_import_stores_formula_cells_as_text():
 
 
 @pytest.mark.django_db
+def test_import_drops_the_apostrophe_an_export_puts_before_a_spaced_formula():
+    """The export guards " =x" too (a spreadsheet trims the space); the guard is dropped."""
+    text = HEADER + "2020,Wellness,Winner,Pinecrest PD,Pinecrest,WA,,' =SUM(A1),'\u00a0@x,\n"
+    import_text(text)
+    profile = Profile.objects.get()
+    assert profile.title == "=SUM(A1)"
+    assert profile.summary == "@x"
+
+
+@pytest.mark.django_db
 def test_import_reads_the_open_data_csv():
     """A file in the shape of /api/programs.csv imports: its extra columns are ignored."""
     text = (

@@ -16,28 +16,57 @@ from reviews.forms.reviewer import InvitationAccountForm
 INVITATION_LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
+# Once the link has been opened, its token waits in the session under this key
+# (one per invitation) and this word stands in for it in the address, as
+# Django's password reset view does: the token reaches the access log once.
+TOKEN_SESSION_KEY = "reviewer_invitation_token:{pk}"  # noqa: S105 a session key, not a secret
+TOKEN_PLACEHOLDER = "accept"  # noqa: S105 a word in an address, not a secret
+# Shown when the token-free address is opened without the link's token in the
+# session (signed out since, or another browser).
+OPEN_LINK_AGAIN = (
+    "Open the link in your invitation email again to continue: this page needs it in this browser."
+)
+
+
 class InvitationView(TemplateView):
     """Accept a reviewer invitation: set up an account, or add the role to one's own.
 
-    The link's token is in the URL, so this page never sends its address as a
-    Referer (only the site's origin) and is not cached. Whether the address
-    already has an account is never looked up to draw the page: only the
-    attempt to create one says so.
+    The emailed link carries the token. Opening it checks the token, keeps it in
+    the session and redirects to the same address with `TOKEN_PLACEHOLDER` in
+    its place, where the page works from the session. The page never sends its
+    address as a Referer (only the site's origin) and is not cached. Whether the
+    address already has an account is never looked up to draw the page: only
+    the attempt to create one says so.
     """
 
     template_name = "reviews/reviewer/invitation.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.invitation = services.invitation_get(kwargs["pk"], kwargs["token"])
-        if self.invitation is None:
-            raise Http404
-        response = super().dispatch(request, *args, **kwargs)
+        session_key = TOKEN_SESSION_KEY.format(pk=kwargs["pk"])
+        from_link = kwargs["token"] != TOKEN_PLACEHOLDER
+        self.token = kwargs["token"] if from_link else request.session.get(session_key)
+        if self.token is None:
+            response = self.render_to_response({"problem": OPEN_LINK_AGAIN}, status=404)
+        else:
+            self.invitation = services.invitation_get(kwargs["pk"], self.token)
+            if self.invitation is None:
+                raise Http404
+            if from_link and request.method in {"GET", "HEAD"}:
+                request.session[session_key] = self.token
+                response = redirect(
+                    "reviews:invitation", pk=self.invitation.pk, token=TOKEN_PLACEHOLDER
+                )
+            else:
+                response = super().dispatch(request, *args, **kwargs)
         # The token must never leave in a Referer: only the site's origin is sent. Not
         # "no-referrer": browsers then send `Origin: null` with the page's own form,
         # which the CSRF check rightly refuses.
         response["Referrer-Policy"] = "strict-origin"
         response["Cache-Control"] = "private, no-store"
         return response
+
+    def _forget_token(self):
+        self.request.session.pop(TOKEN_SESSION_KEY.format(pk=self.invitation.pk), None)
 
     def _mode(self):
         user = self.request.user
@@ -77,12 +106,11 @@ class InvitationView(TemplateView):
         if mode == "new":
             return self._create_account(request)
         try:
-            services.invitation_accept(
-                pk=self.invitation.pk, token=self.kwargs["token"], user=request.user
-            )
+            services.invitation_accept(pk=self.invitation.pk, token=self.token, user=request.user)
         except REFUSALS as error:
             refuse(request, error)
             return self.render_to_response(self.get_context_data())
+        self._forget_token()
         messages.success(request, "You are now a reviewer. Your assignments appear here.")
         return redirect("reviews:queue")
 
@@ -93,7 +121,7 @@ class InvitationView(TemplateView):
         try:
             user = services.invitation_accept(
                 pk=self.invitation.pk,
-                token=self.kwargs["token"],
+                token=self.token,
                 full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password1"],
             )
@@ -101,7 +129,8 @@ class InvitationView(TemplateView):
             # The typed name stays; the passwords are not sent back to the browser.
             refuse(request, error, form=form)
             return self.render_to_response(self.get_context_data(form=form))
-        # login() gives the session a new key: nothing from before sign-in carries over.
+        self._forget_token()
+        # login() gives the session a new key.
         login(request, user, backend=INVITATION_LOGIN_BACKEND)
         messages.success(request, "Your reviewer account is ready and you are signed in. Welcome.")
         return redirect("reviews:queue")

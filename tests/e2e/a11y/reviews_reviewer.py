@@ -69,6 +69,14 @@ def reviewer_invitation_expired(page):
     expect(page.get_by_role("alert")).to_contain_text("expired")
 
 
+@scenario("reviewer invitation, opened without its link", INVITATION_HEADING, status=404)
+def reviewer_invitation_without_link(page):
+    """The token-free address in a browser that never opened the emailed link."""
+    _path, invitation, _token = invitation_link()
+    page.goto(f"/review/invitations/{invitation.pk}/accept/")
+    expect(page.get_by_role("alert")).to_contain_text("Open the link in your invitation email")
+
+
 @scenario("reviewer invitation, signed in as someone else", INVITATION_HEADING)
 def reviewer_invitation_other(page):
     path, _invitation, _token = invitation_link()

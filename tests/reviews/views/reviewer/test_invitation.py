@@ -30,6 +30,11 @@ def _invitation_url(invitation, token):
     return reverse("reviews:invitation", kwargs={"pk": invitation.pk, "token": token})
 
 
+def _page_url(invitation):
+    """Where the link redirects once its token is in the session: no token in it."""
+    return reverse("reviews:invitation", kwargs={"pk": invitation.pk, "token": "accept"})
+
+
 def _account_data(**changes):
     return {
         "full_name": "Robin A. Vance",
@@ -53,16 +58,18 @@ def test_invitation_wrong_token_or_unknown_id_is_404(client, invitation):
 
 def test_invitation_page_never_sends_its_address_as_referer_and_is_not_cached(client, invitation):
     invite, token = invitation
-    response = client.get(_invitation_url(invite, token))
-    assert response.status_code == 200
-    assert response["Referrer-Policy"] == "strict-origin"
-    assert response["Cache-Control"] == "private, no-store"
+    redirected = client.get(_invitation_url(invite, token))
+    response = client.get(redirected.url)
+    for answer in (redirected, response):
+        assert answer["Referrer-Policy"] == "strict-origin"
+        assert answer["Cache-Control"] == "private, no-store"
+    assert (redirected.status_code, response.status_code) == (302, 200)
 
 
 def test_invitation_anonymous_form_prefills_name_and_offers_sign_in(client, invitation):
     invite, token = invitation
-    url = _invitation_url(invite, token)
-    response = client.get(url)
+    url = _page_url(invite)
+    response = client.get(_invitation_url(invite, token), follow=True)
     html = response.content.decode()
     assert response.context["form"]["full_name"].value() == "Robin Vance"
     assert 'value="Robin Vance"' in html
@@ -154,7 +161,7 @@ def test_invitation_used_or_expired_shows_why_without_form(client, invitation, p
             expires_at=timezone.now() - timedelta(minutes=1)
         )
         expected = "has expired"
-    response = client.get(_invitation_url(invite, token))
+    response = client.get(_invitation_url(invite, token), follow=True)
     assert response.status_code == 410
     html = response.content.decode()
     assert expected in html
@@ -171,8 +178,8 @@ def test_invitation_signed_in_as_invited_address_confirms_with_a_button(invitati
     invite, token = invitation
     person = factories.UserFactory(email=invite.email)
     client = _signed_in(person)
-    url = _invitation_url(invite, token)
-    html = client.get(url).content.decode()
+    url = _page_url(invite)
+    html = client.get(_invitation_url(invite, token), follow=True).content.decode()
     assert "Accept the invitation" in html
     assert "password1" not in html
     assert not is_reviewer(person)
@@ -186,8 +193,8 @@ def test_invitation_signed_in_as_someone_else_offers_sign_out(invitation):
     invite, token = invitation
     other = factories.UserFactory()
     client = _signed_in(other)
-    url = _invitation_url(invite, token)
-    html = client.get(url).content.decode()
+    url = _page_url(invite)
+    html = client.get(_invitation_url(invite, token), follow=True).content.decode()
     assert "different email address" in html
     assert f'action="{reverse("accounts:logout")}"' in html
     assert f'name="next" value="{url}"' in html
