@@ -1,12 +1,16 @@
-"""Program staff pages for nominations, included under /staff/ by the portal."""
+"""Program staff pages for nominations, included under /staff/ by the portal.
+
+The list of nominations is the reviews app's (`reviews.urls_staff`): it shows review
+flags and offers review actions, which only reviews may import.
+"""
 
 from django.urls import path
 
+from dz_awards.nominations.urls_packets import urlpatterns as packet_urlpatterns
 from dz_awards.nominations.views import shared as nomination_shared
 from dz_awards.nominations.views import staff as nomination_staff
 
 urlpatterns = [
-    path("nominations/", nomination_staff.StaffNominationListView.as_view(), name="nominations"),
     path(
         "nominations/<uuid:pk>/",
         nomination_staff.StaffNominationDetailView.as_view(),
@@ -43,8 +47,15 @@ urlpatterns = [
         name="nomination-evidence-download",
     ),
     path(
+        "nominations/<uuid:pk>/evidence/<uuid:evidence>/original/",
+        nomination_shared.EvidenceOriginalView.as_view(),
+        name="nomination-evidence-original",
+    ),
+    path(
         "nominations/<uuid:pk>/messages/",
         nomination_shared.MessagePostView.as_view(audience="staff"),
         name="nomination-messages",
     ),
 ]
+
+urlpatterns += packet_urlpatterns

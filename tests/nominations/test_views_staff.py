@@ -114,7 +114,9 @@ def test_staff_list_shows_state_revisions_and_files_per_row(client, staff, membe
     services.nomination_resubmit(user=member, nomination=nomination)
     client.force_login(staff)
     html = client.get(reverse("staff:nominations")).content.decode()
-    row = re.search(r"<tr>\s*<td><a [^>]*>Counted Program</a>.*?</tr>", html, re.S).group(0)
+    row = re.search(
+        r"<tr>\s*<td><input[^>]*></td>\s*<td><a [^>]*>Counted Program</a>.*?</tr>", html, re.S
+    ).group(0)
     assert "Status: </span>Submitted</span>" in row
     assert re.findall(r"<td>(\d+)</td>", row) == ["2", "2"]
 

@@ -1,8 +1,10 @@
-"""Program staff pages for nominations: the screening list, one submission, its actions."""
+"""Program staff pages for nominations: one submission and its actions.
+
+(The list of nominations is in `reviews.views.staff.nominations`, with the review flags.)
+"""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -11,31 +13,10 @@ from dz_awards.accounts.mixins import StaffRequiredMixin
 from dz_awards.agencies import services as agency_services
 from dz_awards.core.errors import refuse
 from dz_awards.nominations import selectors, services
-from dz_awards.nominations.filters import StaffNominationFilter
 from dz_awards.nominations.forms import StaffMessageForm
 from dz_awards.nominations.snapshots import readable_items
 from dz_awards.nominations.views.access import NominationAccessMixin
-from dz_awards.nominations.views.shared import message_form_for
-
-
-class StaffNominationListView(StaffRequiredMixin, TemplateView):
-    template_name = "nominations/staff/list.html"
-    paginate_by = 25
-
-    def get_context_data(self, **kwargs):
-        filterset = StaffNominationFilter(
-            self.request.GET, queryset=selectors.staff_nomination_list(self.request.user)
-        )
-        queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-        page = Paginator(
-            queryset.order_by("-cycle__year", "category__position", "agency__name"),
-            self.paginate_by,
-        ).get_page(self.request.GET.get("page"))
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return super().get_context_data(
-            filter=filterset, page=page, query=query.urlencode(), **kwargs
-        )
+from dz_awards.nominations.views.shared import thread_context
 
 
 class StaffNominationMixin(StaffRequiredMixin, NominationAccessMixin):
@@ -51,13 +32,12 @@ class StaffNominationDetailView(StaffNominationMixin, TemplateView):
         # Staff read what was submitted, never the text the agency is changing now.
         latest = revisions[-1] if revisions else None
         return super().get_context_data(
-            items=readable_items(latest.content) if latest else [],
+            items=readable_items(latest.content, audience="staff") if latest else [],
             latest=latest,
             revisions=revisions,
             # The files of the latest submission, not ones added since.
             evidence=selectors.evidence_of_revision(latest) if latest else [],
-            thread=selectors.messages_of(nomination),
-            message_form=message_form_for(self.request, nomination),
+            **thread_context(self.request, nomination, audience="staff"),
             timeline=selectors.timelines([nomination], audience="staff")[nomination.pk],
             **kwargs,
         )
