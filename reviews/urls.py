@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reviews.views.reviewer import assignment, invitation, queue, review
+from reviews.views.reviewer import assignment, invitation, packets, queue, review
 
 app_name = "reviews"
 
@@ -24,6 +24,11 @@ urlpatterns = [
         "review/assignments/<int:pk>/files/<uuid:evidence>/",
         assignment.FileView.as_view(),
         name="file",
+    ),
+    path(
+        "review/assignments/<int:pk>/packet/",
+        packets.BlindPacketView.as_view(),
+        name="packet",
     ),
     path("review/my-reviews.csv", queue.ExportView.as_view(), name="export"),
 ]
