@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+
+from dz_awards.cycles.emails import EmailKind
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -65,6 +68,12 @@ class Cycle(models.Model):
         help_text="A nomination whose review totals differ by more than this is flagged "
         "for discussion.",
     )
+    reviewers_need_two_factor = models.BooleanField(
+        "reviewers must use two-factor sign-in",
+        default=False,
+        help_text="A reviewer of this cycle must set up two-factor sign-in, and give a code "
+        "when signing in, before opening any of their review pages.",
+    )
 
     objects = CycleQuerySet.as_manager()
 
@@ -115,3 +124,30 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.cycle.year})"
+
+
+class EmailTemplate(models.Model):
+    """A cycle's own wording for one kind of email to agencies (see `cycles.emails`).
+
+    Plain text with placeholders, checked when saved (`cycles.services`) and
+    filled in as text when sent: never rendered as a Django template. Without
+    a row, the kind's default template file is used.
+    """
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="email_templates")
+    kind = models.CharField(max_length=32, choices=EmailKind.choices)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["cycle", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "kind"], name="email_template_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.cycle.year})"
