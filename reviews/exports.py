@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from dz_awards.core.csv_export import csv_response
@@ -121,15 +122,17 @@ def staff_reviews_csv(cycle: Cycle) -> HttpResponse:
 
 
 def reviewer_reviews_csv(user: Any) -> HttpResponse:
-    """The reviewer's own reviews; titles as the phase allows, no agency at all.
+    """The reviewer's own reviews (those of decided nominations included); titles as the
+    phase allows, no agency at all.
 
     One pair of columns per criterion, matched by code across cycles and categories.
     """
+    # The queue's reviews and, for good, those submitted before a decision (one query).
     assignments = list(
-        selectors.reviewer_queue(user)
-        .filter(review__isnull=False)
-        .prefetch_related("review__scores__criterion")
+        (selectors.reviewer_queue(user).filter(review__isnull=False))
+        | selectors.reviewer_history(user)
     )
+    prefetch_related_objects(assignments, "review__scores__criterion")
     phase_of = selectors.PhaseRulesByCycle()
     columns: dict[str, tuple[int, str]] = {}
     for assignment in assignments:

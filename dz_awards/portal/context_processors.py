@@ -1,4 +1,5 @@
 from dz_awards.accounts.rules import is_program_staff, is_reviewer
+from dz_awards.portal.todos import todo_count
 
 
 class _Roles:
@@ -8,6 +9,8 @@ class _Roles:
     query; it is asked only when a template reads it. It is not kept in the
     session on purpose: a role given or taken by staff shows on the next page,
     and every page costs the same number of queries, first or not.
+    `todos` (how many to-dos the dashboard lists) is counted once, when read,
+    in a fixed number of queries (`portal.todos.todo_count`).
     """
 
     def __init__(self, user):
@@ -19,6 +22,12 @@ class _Roles:
         if not hasattr(self, "_reviewer"):
             self._reviewer = is_reviewer(self._user)
         return self._reviewer
+
+    @property
+    def todos(self):
+        if not hasattr(self, "_todos"):
+            self._todos = todo_count(self._user, reviewer=self.reviewer, staff=self.staff)
+        return self._todos
 
 
 def navigation(request):

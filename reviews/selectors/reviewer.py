@@ -13,13 +13,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from django.db.models import QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from dz_awards.cycles.models import Category, Cycle
 from dz_awards.nominations.content import LABELS, SNAPSHOT_ORDER
-from dz_awards.nominations.enums import REVIEWABLE_STATES, EvidenceStatus
+from dz_awards.nominations.enums import (
+    ASSIGNABLE_STATES,
+    REVIEWABLE_STATES,
+    EvidenceStatus,
+    NominationState,
+)
 from dz_awards.nominations.models import Evidence, Nomination
 from dz_awards.nominations.snapshots import readable_items
 from reviews import rules
@@ -295,3 +300,79 @@ def blind_title(nomination: Nomination) -> str:
     if copy is not None and copy.redacted_title.strip():
         return copy.redacted_title.strip()
     return f"Nomination {str(nomination.pk)[:8]}"
+
+
+# --- What needs the reviewer now, and what they have done ----------------------------
+
+
+def _scoring_open_now(moment: datetime) -> Subquery:
+    """Whether the phase running at `moment` in the assignment's cycle lets reviews be
+    written (the phase `phase_rules` picks: the latest started), as a column."""
+    return Subquery(
+        ReviewPhase.objects.filter(
+            cycle=OuterRef("nomination__cycle"), starts_at__lte=moment, ends_at__gt=moment
+        )
+        .order_by("-starts_at")
+        .values("reviews_open")[:1]
+    )
+
+
+def _to_accept() -> Q:
+    return Q(state=A.INVITED, nomination__state__in=ASSIGNABLE_STATES)
+
+
+def _draft_due() -> Q:
+    return Q(state=A.ACCEPTED, nomination__state=NominationState.IN_REVIEW, scoring_open=True)
+
+
+def assignments_to_accept(user: User | AnonymousUser) -> QuerySet[Assignment]:
+    """Assignments waiting for the reviewer's answer, of nominations still taking reviewers."""
+    return assignments_for_reviewer(user).filter(_to_accept()).order_by("due_at", "created_at")
+
+
+def reviews_due(user: User | AnonymousUser, moment: datetime | None = None) -> QuerySet[Assignment]:
+    """Accepted assignments whose review is not submitted while it can be written now."""
+    moment = moment or timezone.now()
+    return (
+        assignments_for_reviewer(user)
+        .alias(scoring_open=_scoring_open_now(moment))
+        .filter(_draft_due())
+        .order_by("due_at", "created_at")
+    )
+
+
+def reviewer_todo_counts(
+    user: User | AnonymousUser, moment: datetime | None = None
+) -> dict[str, int]:
+    """How many assignments wait for an answer and how many reviews are due: one query."""
+    moment = moment or timezone.now()
+    return (
+        assignments_for_reviewer(user)
+        .alias(scoring_open=_scoring_open_now(moment))
+        .aggregate(
+            accept=Count("pk", filter=_to_accept()),
+            due=Count("pk", filter=_draft_due()),
+        )
+    )
+
+
+def reviewer_history(user: User | AnonymousUser) -> QuerySet[Assignment]:
+    """The reviews the reviewer submitted of nominations whose review is over (decided,
+    withdrawn or screened out since): theirs to read, for good, never to change.
+
+    The queue (`reviewer_queue`) holds nominations still under review; once a
+    decision is released a nomination leaves it, and its submitted review comes
+    here. A conflict found since still hides it, as everywhere.
+    """
+    if not rules.is_reviewer(user):
+        return Assignment.objects.none()
+    reviewer = cast("User", user)
+    return exclude_conflicted(
+        Assignment.objects.filter(
+            reviewer=reviewer, state=A.SUBMITTED, review__submitted_at__isnull=False
+        )
+        .exclude(nomination__state__in=REVIEWABLE_STATES)
+        .select_related(
+            "nomination__cycle", "nomination__category", "nomination__review_copy", "review"
+        )
+    ).order_by("-nomination__cycle__year", "nomination__category__position", "created_at", "pk")

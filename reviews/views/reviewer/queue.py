@@ -43,7 +43,8 @@ def next_step(assignment, review, phase):
 
 
 class QueueView(ReviewerRequiredMixin, TemplateView):
-    """The reviewer's assignments. A fixed number of queries however many there are."""
+    """The reviewer's assignments, then their past reviews (of nominations whose review
+    is over), read-only. A fixed number of queries however many there are."""
 
     template_name = "reviews/reviewer/queue.html"
 
@@ -68,7 +69,17 @@ class QueueView(ReviewerRequiredMixin, TemplateView):
                     "overdue": assignment.is_overdue(),
                 }
             )
-        return super().get_context_data(rows=rows, **kwargs)
+        history = [
+            {
+                "assignment": assignment,
+                "title": selectors.listed_title(
+                    assignment.nomination, phase_of(assignment.nomination.cycle)
+                ),
+                "review": assignment.review,
+            }
+            for assignment in selectors.reviewer_history(self.request.user)
+        ]
+        return super().get_context_data(rows=rows, history=history, **kwargs)
 
 
 class ExportView(ReviewerRequiredMixin, View):

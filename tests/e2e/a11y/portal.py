@@ -4,6 +4,7 @@ The dashboards and the staff home are where the sign-in form leads, so these
 scenarios sign in through the form (elsewhere a session cookie is enough).
 """
 
+import re
 from datetime import timedelta
 
 from django.test import RequestFactory
@@ -12,10 +13,16 @@ from django.views.defaults import server_error
 from playwright.sync_api import expect
 
 from dz_awards.agencies.enums import MembershipStatus
+from dz_awards.nominations.enums import NominationState
+from dz_awards.nominations.models import NominationMessage
+from dz_awards.profiles.enums import ProfileState
+from reviews.models import Assignment
 from tests import factories
 from tests.e2e.a11y.common import WRONG_PASSWORD, open_cycle
 from tests.e2e.a11y.registry import scenario
-from tests.e2e.conftest import field, sign_in
+from tests.e2e.conftest import field, sign_in, sign_in_with_session
+from tests.profiles.factories import ProfileFactory
+from tests.reviews import helpers as review_helpers
 
 HOME_HEADING = "Destination Zero National Officer Safety and Wellness Awards"
 
@@ -117,3 +124,63 @@ def staff_home(page):
 def staff_home_empty(page):
     sign_in(page, factories.StaffFactory().email)
     expect(page.get_by_text("No requests are waiting.")).to_be_visible()
+
+
+# To-dos (issue 12): each role's dashboard starts with what needs the person now.
+
+
+def _returned_with_unread_message(agency, cycle):
+    nomination = factories.submitted_nomination(
+        agency=agency, cycle=cycle, title="Peer Support and Early Warning Program"
+    )
+    type(nomination).objects.filter(pk=nomination.pk).update(state=NominationState.RETURNED)
+    NominationMessage.objects.create(
+        nomination=nomination, from_staff=True, body="Please add the 2024 figures."
+    )
+    return nomination
+
+
+@scenario("dashboard, agency to-dos", "My dashboard", on_phone=True)
+def dashboard_agency_todos(page):
+    cycle = open_cycle()
+    owner = factories.OwnerFactory(agency__name="Harbor City Police Department")
+    _returned_with_unread_message(owner.agency, cycle)
+    factories.NominationFactory(agency=owner.agency, cycle=cycle, title="Fitness for Duty")
+    type(cycle).objects.filter(pk=cycle.pk).update(closes_at=timezone.now() + timedelta(days=3))
+    ProfileFactory(agency=owner.agency, state=ProfileState.PROOF_SENT, title="Peer Support")
+    sign_in_with_session(page, owner.user)
+    page.goto("/dashboard/")
+    expect(
+        page.get_by_role("link", name=re.compile(r"^My dashboard\W+4 to-dos$"), include_hidden=True)
+    ).to_be_attached()
+    expect(page.get_by_role("heading", name="To do now")).to_be_visible()
+    expect(page.locator('[data-kind="message"]')).to_contain_text("1 unread message about")
+
+
+@scenario("dashboard, reviewer to-dos (no agency)", "My dashboard", on_phone=True)
+def dashboard_reviewer_todos(page):
+    cycle = open_cycle()
+    reviewer = review_helpers.reviewer()
+    nomination = factories.submitted_nomination(cycle=cycle)
+    Assignment.objects.create(nomination=nomination, reviewer=reviewer)
+    sign_in_with_session(page, reviewer)
+    page.goto("/dashboard/")
+    expect(page.get_by_text("Accept or decline the review of")).to_be_visible()
+    expect(page.get_by_role("heading", name="Get started: your agency")).to_have_count(0)
+
+
+@scenario("staff home, to-dos", "Staff overview", on_phone=True)
+def staff_home_todos(page):
+    cycle = open_cycle()
+    nomination = factories.submitted_nomination(cycle=cycle, title="Fitness for Duty")
+    NominationMessage.objects.create(
+        nomination=nomination, from_staff=False, body="Is the letter of support needed?"
+    )
+    staff = factories.StaffFactory()
+    ProfileFactory(state=ProfileState.AGENCY_APPROVED, prepared_by=factories.StaffFactory())
+    sign_in_with_session(page, staff)
+    page.goto("/staff/")
+    expect(page.get_by_text("1 nomination to screen")).to_be_visible()
+    expect(
+        page.get_by_role("link", name=re.compile(r"^My dashboard\W+3 to-dos$"), include_hidden=True)
+    ).to_be_attached()
