@@ -335,10 +335,11 @@ def test_evidence_add_document_over_size_limit_is_refused(settings, nomination, 
 
 
 def test_evidence_add_document_at_size_limit_is_accepted(settings, nomination, member):
-    """A PDF of exactly the limit is accepted and ready at once."""
+    """A PDF of exactly the limit is accepted, stored as being checked (a background task
+    makes its clean copy)."""
     settings.EVIDENCE_MAX_DOCUMENT_BYTES = 1024
     evidence = _add(member, nomination, pdf_upload(content=_pdf_of_size(1024)), kind=DOCUMENT)
-    assert (evidence.size, evidence.status) == (1024, EvidenceStatus.READY)
+    assert (evidence.size, evidence.status) == (1024, EvidenceStatus.PROCESSING)
     assert _server_name(nomination, ".pdf").match(evidence.file.name)
 
 

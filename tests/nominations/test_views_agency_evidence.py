@@ -77,7 +77,8 @@ def test_evidence_json_upload_without_alt_text_for_image_lists_that_error(member
 def test_evidence_json_upload_of_good_pdf_returns_uploaded_with_redirect(
     member_client, draft, member
 ):
-    """A JSON upload of a real PDF answers {status: uploaded, redirect} and stores it ready."""
+    """A JSON upload of a real PDF answers {status: uploaded, redirect} and stores it, being
+    checked until its clean copy is made."""
     response = member_client.post(
         _url("evidence", draft),
         {"kind": EvidenceKind.LETTER, "file": pdf_upload("Support letter.pdf")},
@@ -89,7 +90,7 @@ def test_evidence_json_upload_of_good_pdf_returns_uploaded_with_redirect(
     assert (item.nomination, item.kind, item.status, item.original_name, item.uploaded_by) == (
         draft,
         EvidenceKind.LETTER,
-        EvidenceStatus.READY,
+        EvidenceStatus.PROCESSING,
         "Support letter.pdf",
         member,
     )
