@@ -16,6 +16,7 @@ from dz_awards.agencies.enums import MembershipRole, MembershipStatus
 from dz_awards.agencies.models import Agency, Membership
 from dz_awards.agencies.rules import can_manage_agency, can_verify_agency
 from dz_awards.core.models import OutboxEmail
+from dz_awards.core.rows import row_or_gone
 from dz_awards.core.services import audit_record, outbox_enqueue, outbox_enqueue_each, site_url
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ def agency_update(*, user: User, agency: Agency, **profile: Any) -> Agency:
     """Change the agency's profile (owners and staff)."""
     if not can_manage_agency(user, agency):
         raise PermissionDenied
-    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    agency = row_or_gone(Agency.objects.select_for_update(), pk=agency.pk)
     changed = [
         k for k in AGENCY_PROFILE_FIELDS if k in profile and getattr(agency, k) != profile[k]
     ]
@@ -106,7 +107,7 @@ def agency_verify(*, actor: User, agency: Agency) -> Agency:
     """Mark the agency verified (staff). Verifying twice changes nothing."""
     if not can_verify_agency(actor):
         raise PermissionDenied
-    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    agency = row_or_gone(Agency.objects.select_for_update(), pk=agency.pk)
     if agency.is_verified:
         return agency
     agency.verified_at = timezone.now()
@@ -170,10 +171,8 @@ def agency_request_join(*, user: User, agency: Agency, message: str = "") -> Mem
 
 
 def _decide(*, actor: User, membership: Membership, status: str, action: str) -> Membership:
-    membership = (
-        Membership.objects.select_for_update()
-        .select_related("agency", "user")
-        .get(pk=membership.pk)
+    membership = row_or_gone(
+        Membership.objects.select_for_update().select_related("agency", "user"), pk=membership.pk
     )
     if not can_manage_agency(actor, membership.agency):
         raise PermissionDenied
@@ -240,10 +239,8 @@ def membership_correct(
     """
     if not is_program_staff(actor):
         raise PermissionDenied
-    membership = (
-        Membership.objects.select_for_update()
-        .select_related("agency", "user")
-        .get(pk=membership.pk)
+    membership = row_or_gone(
+        Membership.objects.select_for_update().select_related("agency", "user"), pk=membership.pk
     )
     from_role, from_status = membership.role, membership.status
     if (from_role, from_status) == (role, status):

@@ -2,7 +2,7 @@
 
 `submission_problems` lists every problem, each tied to the form control that
 fixes it, so the page can link straight to it. `completeness` counts, per
-section, how many required answers are in, for the progress indicator.
+section, how many questions are answered, for the progress indicator.
 """
 
 from dataclasses import dataclass
@@ -39,10 +39,7 @@ class SectionProgress:
     title: str
     done: int
     total: int
-
-    @property
-    def complete(self):
-        return self.done == self.total
+    complete: bool  # nothing the section needs is missing or wrong
 
 
 def _category_problem(nomination):
@@ -170,11 +167,24 @@ def _answer_problems(nomination):
 
 
 def completeness(nomination):
-    """Per section: how many of its answers are complete, for the progress indicator."""
+    """Per section: how many of its questions are answered, for the progress indicator.
+
+    Only an answer counts: a blank optional question is not answered, although nothing
+    is missing for submission. An answer with a problem (too long, not an email) does
+    not count either. A section is complete when it has no problem left, that is when
+    every question it needs is answered, whatever its optional ones hold.
+    """
     problems = _answer_problems(nomination)
     progress = []
     for section in SECTIONS:
         total = len(section.fields) + len(section.extra)
-        missing = {p.field.split("-")[0] for p in problems if p.section == section.key}
-        progress.append(SectionProgress(section.key, section.title, total - len(missing), total))
+        with_problem = {p.field.split("-")[0] for p in problems if p.section == section.key}
+        # The extra answers are all required: blank, they always have a problem.
+        unanswered = {
+            f.name for f in section.fields if not (getattr(nomination, f.name) or "").strip()
+        }
+        done = total - len(with_problem | unanswered)
+        progress.append(
+            SectionProgress(section.key, section.title, done, total, complete=not with_problem)
+        )
     return progress

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from dz_awards.core.rows import row_or_gone
 from dz_awards.core.services import audit_record
 from dz_awards.cycles.models import Category, Cycle
 from dz_awards.nominations.enums import ASSIGNABLE_STATES
@@ -26,7 +27,7 @@ from dz_awards.nominations.models import Nomination
 from reviews import assignment as planner
 from reviews import rules, selectors
 from reviews.enums import AssignmentState, DeclineReason
-from reviews.models import Assignment, Conflict
+from reviews.models import Assignment, Conflict, ReviewCopy
 from reviews.services.common import (
     ReviewError,
     email_reviewer,
@@ -108,7 +109,7 @@ def assignment_auto(*, actor: Any, cycle: Cycle) -> AssignmentRun:
     Returns what it created and what it could not fill.
     """
     require_staff(actor)
-    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    cycle = row_or_gone(Cycle.objects.select_for_update(), pk=cycle.pk)
     ready = list(ready_for_assignment(cycle).order_by("pk"))
     created: list[Assignment] = []
     shortfalls: list[tuple[Nomination, int, str]] = []
@@ -136,6 +137,50 @@ def assignment_auto(*, actor: Any, cycle: Cycle) -> AssignmentRun:
     return AssignmentRun(created, shortfalls, without_panel)
 
 
+def _not_ready_reason(nomination: Nomination) -> str:
+    """Why `nomination` may not get reviewers yet, in words (it is not in
+    `ready_for_assignment`)."""
+    copy = ReviewCopy.objects.filter(nomination=nomination).first()
+    # Not in `ready_for_assignment` means some rule fails; the fallback is never reached.
+    return rules.assignment_blocker(nomination, copy) or "It cannot get reviewers now."
+
+
+@transaction.atomic
+def assignment_fill(*, actor: Any, nomination: Nomination) -> list[Assignment]:
+    """Fill one nomination up to its reviewers per nomination, as the automatic run would.
+
+    The same rules as `assignment_auto` (the category's panel, never conflicted,
+    never past a reviewer's maximum), for one nomination: bulk assignment runs it
+    per nomination, each in its own transaction. Steps: check staff; lock the
+    cycle (assignment runs of one cycle go one at a time, so maximums hold) and
+    the nomination; refuse, saying why, when it is not ready, has no panel, is
+    already full or no reviewer can be added; otherwise create the assignments
+    (each audited and emailed to its reviewer). Returns those created.
+    """
+    require_staff(actor)
+    row_or_gone(Cycle.objects.select_for_update(), pk=nomination.cycle_id)
+    nomination = lock_nomination(nomination)
+    cycle = nomination.cycle
+    if not ready_for_assignment(cycle).filter(pk=nomination.pk).exists():
+        raise ReviewError(_not_ready_reason(nomination))
+    category = cast("Category", nomination.category)  # a ready nomination has one
+    people = panel_people(category)
+    if not people:
+        raise ReviewError(f"{category.label} has no panel of reviewers yet.")
+    (item,) = planner_items([nomination], cycle)
+    if item.needed == 0:
+        raise ReviewError(
+            f"Nothing to do: it already has its {cycle.reviewers_per_nomination} reviewers."
+        )
+    result = planner.plan(
+        [item], planner_candidates(people, cycle), same_state_rule=cycle.conflict_same_state
+    )
+    if not result.assignments:
+        # With seats to fill and none filled, the planner names the shortfall.
+        raise ReviewError(f"No reviewer could be assigned: {result.shortfalls[0].reason}.")
+    return _create_assignments(actor, cycle, result.assignments)
+
+
 def _refill(actor: Any, nomination: Nomination) -> list[Assignment]:
     """After a decline: try to give the nomination a replacement at once."""
     cycle = nomination.cycle
@@ -156,12 +201,12 @@ def assignment_add(*, actor: Any, nomination: Nomination, reviewer: Any) -> Assi
     require_staff(actor)
     nomination = lock_nomination(nomination)
     if not ready_for_assignment(nomination.cycle).filter(pk=nomination.pk).exists():
-        raise ReviewError("Write the executive summary and the redacted copy first.")
+        raise ReviewError(_not_ready_reason(nomination))
     if not rules.is_reviewer(reviewer):
         raise ReviewError(f"{reviewer} is not a reviewer.")
     (item,) = planner_items([nomination], nomination.cycle)
     (candidate,) = planner_candidates([reviewer], nomination.cycle)
-    refusal = planner.add_refusal(
+    refusal = rules.assignment_refusal(
         candidate, item, same_state_rule=nomination.cycle.conflict_same_state
     )
     if refusal:

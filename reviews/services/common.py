@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django_fsm import can_proceed
 
 from dz_awards.core.errors import ServiceError
+from dz_awards.core.rows import row_or_gone
 from dz_awards.core.services import outbox_enqueue, site_url
 from dz_awards.nominations import services as nomination_services
 from reviews import rules, selectors
@@ -40,10 +41,11 @@ def require_own(user: Any, row: Assignment) -> None:
 
 def lock_assignment(assignment: Assignment) -> Assignment:
     """The assignment's row again, locked, with its nomination and reviewer."""
-    return (
-        Assignment.objects.select_for_update(of=("self",))
-        .select_related("nomination__cycle", "nomination__category", "reviewer")
-        .get(pk=assignment.pk)
+    return row_or_gone(
+        Assignment.objects.select_for_update(of=("self",)).select_related(
+            "nomination__cycle", "nomination__category", "reviewer"
+        ),
+        pk=assignment.pk,
     )
 
 

@@ -15,7 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from dz_awards.core.errors import REFUSALS, refusal_message
+from dz_awards.core.rows import row_or_gone
 from dz_awards.core.services import audit_record
+from dz_awards.cycles.emails import outcome_kind
 from dz_awards.cycles.models import Category, Cycle
 from dz_awards.nominations import services as nomination_services
 from dz_awards.nominations.enums import NominationState
@@ -23,6 +25,7 @@ from dz_awards.nominations.models import Nomination
 from dz_awards.nominations.signals import decision_released
 from reviews.enums import STAGEABLE, Outcome
 from reviews.models import Decision
+from reviews.rules import winner_refusal
 from reviews.services.common import (
     ReviewError,
     lock_nomination,
@@ -37,34 +40,7 @@ def _lock_category(nomination: Nomination) -> Category:
     """The nomination's category, locked: decisions in one category go one at a time."""
     if nomination.category_id is None:
         raise ReviewError("This nomination has no category: it cannot be decided.")
-    return Category.objects.select_for_update().get(pk=nomination.category_id)
-
-
-def winner_refusal(category: Category, *, nomination: Nomination) -> str | None:
-    """Why `nomination` may not be a winner of `category` (staged or awarded), or None.
-
-    A category has at most `category.winners` winners, counting those released
-    and those staged but not yet released, other than `nomination` itself. The
-    caller holds the category's row lock, so two of these never race.
-    """
-    released = (
-        Nomination.objects.filter(category=category, state=S.WINNER)
-        .exclude(pk=nomination.pk)
-        .count()
-    )
-    staged = (
-        Decision.objects.filter(
-            nomination__category=category, outcome=Outcome.WINNER, released_at__isnull=True
-        )
-        .exclude(nomination=nomination)
-        .count()
-    )
-    if released + staged < category.winners:
-        return None
-    return (
-        f"{category.label} already has its {category.winners} winner"
-        f"{'s' if category.winners != 1 else ''} (released or staged)."
-    )
+    return row_or_gone(Category.objects.select_for_update(), pk=nomination.category_id)
 
 
 @transaction.atomic
@@ -200,6 +176,7 @@ def decisions_release(*, actor: Any, cycle: Cycle) -> list[Decision]:
             subject=f"Decision on your nomination: {nomination}",
             template="reviews/email/outcome.txt",
             context={"outcome": decision.outcome, "outcome_label": decision.get_outcome_display()},
+            kind=outcome_kind(decision.outcome),
         )
     audit_record(
         actor=actor, obj=cycle, action="decisions_released", message=f"{len(staged)} decisions"

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 
+from dz_awards.core.rows import row_or_gone
 from dz_awards.core.services import audit_record
 from dz_awards.cycles.models import Cycle
 from reviews import selectors
@@ -47,7 +48,7 @@ def rubric_create_default(*, actor: Any, cycle: Cycle) -> Rubric:
 
 def _lock_open_rubric(rubric_id: int) -> Rubric:
     """The rubric's row, locked; refused once a review of its cycle exists."""
-    rubric = Rubric.objects.select_for_update().select_related("cycle").get(pk=rubric_id)
+    rubric = row_or_gone(Rubric.objects.select_for_update().select_related("cycle"), pk=rubric_id)
     if selectors.rubric_is_frozen(rubric):
         raise ReviewError(selectors.RUBRIC_FROZEN.format(cycle=rubric.cycle))
     return rubric

@@ -6,6 +6,10 @@
   "use strict";
 
   var AUTOSAVE_EVERY_MS = 30000;
+  // Typing that pauses this long is saved: soon enough that a closed tab loses little,
+  // late enough that a sentence is one save, not one per key.
+  var SAVE_AFTER_PAUSE_MS = 1500;
+  var UNSAVED = "Unsaved changes.";
 
   function setUpAutosave(form) {
     var url = form.getAttribute("data-autosave-url");
@@ -14,7 +18,8 @@
     var backupKey = "dz-nomination-" + form.getAttribute("data-user") + "-" +
       form.getAttribute("data-nomination");
     var BACKUP_MAX_AGE_MS = 24 * 60 * 60 * 1000;
-    var say = window.DZForms.statusLine(document.getElementById("autosave-status"));
+    var statusElement = document.getElementById("autosave-status");
+    var say = window.DZForms.statusLine(statusElement);
     var changes = window.DZForms.trackChanges(form);
     var versionInput = form.querySelector("input[name=version]");
     var tokenInput = form.querySelector("input[name=csrfmiddlewaretoken]");
@@ -23,6 +28,24 @@
     var saveAgain = false;  // asked to save while a save was in flight
     var stopped = false;    // after a conflict or a lock: saving again would be wrong
     var signedOut = false;
+    var pauseTimer = null;
+
+    // The answers as the form holds them, to compare with what the server last saved.
+    function answers() {
+      var parts = [];
+      new FormData(form).forEach(function (value, key) {
+        if (key !== "csrfmiddlewaretoken" && key !== "version" && typeof value === "string") {
+          parts.push(encodeURIComponent(key) + "=" + encodeURIComponent(value));
+        }
+      });
+      return parts.join("&");
+    }
+    // The page as loaded is what the server has, unless it says it is not saved yet.
+    var lastSaved = /^Not saved yet/.test(statusElement.textContent) ? null : answers();
+
+    function differs() {
+      return answers() !== lastSaved;
+    }
 
     function backup() {
       try {
@@ -85,6 +108,7 @@
       }
       inFlight = true;
       var sending = changes.made;
+      var sent = answers();
       var body = new URLSearchParams(new FormData(form));
       body.set("next", "autosave");
       say("Saving…");
@@ -108,12 +132,18 @@
           } else if (data.status === "saved") {
             versionInput.value = data.version;
             changes.saved = sending;
+            lastSaved = sent;
             signedOut = false;
             if (changes.made === changes.saved) {
               clearBackup();
             }
             var problems = Object.keys(data.errors || {}).length;
-            say("Saved at " + data.saved_at + "." + (problems ? " Some answers could not be saved: use Save draft to see which." : ""));
+            if (differs()) {
+              // Typed while this save was on its way: that text is not on the server yet.
+              say(UNSAVED);
+            } else {
+              say("Saved at " + data.saved_at + "." + (problems ? " Some answers could not be saved: use Save draft to see which." : ""));
+            }
             updateProgress(data.progress);
           } else if (data.status === "conflict") {
             stopped = true;
@@ -204,8 +234,25 @@
       });
     }
 
-    form.addEventListener("input", backup);
-    form.addEventListener("change", backup);
+    // As soon as the answers differ from the server's copy the status says so, and a
+    // pause in typing saves them. After a conflict, a lock or a sign-out the status keeps
+    // saying that instead, and nothing is saved until it is resolved.
+    function edited() {
+      backup();
+      if (stopped || signedOut) {
+        return;
+      }
+      if (differs()) {
+        if (statusElement.textContent !== UNSAVED) {
+          say(UNSAVED);
+        }
+      }
+      window.clearTimeout(pauseTimer);
+      pauseTimer = window.setTimeout(save, SAVE_AFTER_PAUSE_MS);
+    }
+
+    form.addEventListener("input", edited);
+    form.addEventListener("change", edited);
     form.addEventListener("focusout", function () {
       save();
     });

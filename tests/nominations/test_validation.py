@@ -255,11 +255,11 @@ def test_completeness_counts_answers_per_section(db):
     assert _progress(nomination) == [
         ("overview", "Program overview", 2, 5, False),
         ("need", "The need", 0, 2, False),
-        ("what", "What you did", 1, 4, False),
+        ("what", "What you did", 0, 4, False),
         ("results", "Results", 0, 3, False),
         ("durability", "Durability and promotion", 0, 5, False),
         ("replicability", "Replicability", 0, 2, False),
-        ("contacts", "Contacts", 1, 8, False),
+        ("contacts", "Contacts", 0, 8, False),
     ]
 
 

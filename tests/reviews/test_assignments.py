@@ -219,16 +219,16 @@ def test_assignment_add_refuses_a_conflicted_reviewer(rule, staff, cycle, catego
     if rule == "declared":
         Conflict.objects.create(reviewer=person, nomination=nomination, reason="Friend.")
     reason = {
-        "member": "own agency",
-        "home agency": "own agency",
-        "same state": "same state",
-        "declared": "declared",
+        "member": "they belong to the nominating agency",
+        "home agency": "they belong to the nominating agency",
+        "same state": "they are from the nominating agency's state, which this cycle rules out",
+        "declared": "they declared a conflict of interest with this nomination",
     }[rule]
 
     with pytest.raises(services.ReviewError) as error:
         services.assignment_add(actor=staff, nomination=nomination, reviewer=person)
 
-    assert str(error.value) == f"{person} cannot be assigned: conflict: {reason}."
+    assert str(error.value) == f"{person} cannot be assigned: {reason}."
     assert not Assignment.objects.exists()
     assert helpers.outbox_rows("review-assigned:") == []
 
@@ -237,7 +237,9 @@ def test_assignment_add_refuses_a_duplicate(staff, nomination, reviewers):
     helpers.assign(staff, nomination, reviewers[:1], accept=False)
     with pytest.raises(services.ReviewError) as error:
         services.assignment_add(actor=staff, nomination=nomination, reviewer=reviewers[0])
-    assert str(error.value) == f"{reviewers[0]} cannot be assigned: already assigned."
+    assert str(error.value) == (
+        f"{reviewers[0]} cannot be assigned: they are already assigned to this nomination."
+    )
     assert Assignment.objects.count() == 1
 
 
@@ -252,7 +254,10 @@ def test_assignment_add_refuses_a_reviewer_at_their_maximum(staff, cycle, catego
     with pytest.raises(services.ReviewError) as error:
         services.assignment_add(actor=staff, nomination=second, reviewer=person)
 
-    assert str(error.value) == f"{person} cannot be assigned: at their maximum."
+    assert str(error.value) == (
+        f"{person} cannot be assigned: they already hold the most assignments a reviewer "
+        "may have in this cycle."
+    )
     assert not second.assignments.exists()
 
 

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from dz_awards.accounts.rules import is_program_staff
 from dz_awards.core.errors import ServiceError
 from dz_awards.core.fsm import make_transition
+from dz_awards.core.rows import row_or_gone
 from dz_awards.core.services import audit_record
 from dz_awards.profiles.enums import EDITABLE_STATES, ProfileState
 from dz_awards.profiles.models import Profile
@@ -39,7 +40,7 @@ class ProfileError(ServiceError):
 
 def profile_lock(profile: Profile) -> Profile:
     """The profile's row, locked for the rest of the transaction, as it is now."""
-    return Profile.objects.select_for_update(of=("self",)).get(pk=profile.pk)
+    return row_or_gone(Profile.objects.select_for_update(of=("self",)), pk=profile.pk)
 
 
 def profile_transition(profile: Profile, method_name: str, user: User, *, busy: str) -> str:

@@ -10,8 +10,8 @@ from django.views.generic import TemplateView
 from dz_awards.core.errors import REFUSALS, refusal_message, refuse
 from dz_awards.nominations.enums import DECIDABLE_STATES
 from dz_awards.nominations.views.staff import StaffNominationMixin
-from reviews import charts, exports, selectors, services
-from reviews.enums import stage_choices
+from reviews import charts, exports, rules, selectors, services
+from reviews.enums import Outcome, stage_choices
 from reviews.forms.staff import UNSTAGE, DecisionStageForm
 from reviews.models import Decision
 from reviews.views.staff.common import CycleMixin
@@ -67,8 +67,20 @@ class ScoreboardView(CycleMixin, TemplateView):
 @dataclass
 class DecisionLine:
     line: selectors.BoardLine
-    choices: list[tuple[str, str]]
+    choices: list[tuple[str, str]]  # only the outcomes that may be staged now
     staged: Decision | None
+    not_offered: str | None = None  # why "Winner" is not among them, when it is not
+
+
+def decision_line(line: selectors.BoardLine, holders: set, staged: Decision | None) -> DecisionLine:
+    """A row of the decisions page: the outcomes its state allows, less a winner where
+    the category has its winners (`rules.winner_refusal_among`, the service's rule)."""
+    nomination = line.nomination
+    choices = stage_choices(nomination.state)
+    refusal = rules.winner_refusal_among(nomination.category, holders, nomination_id=nomination.pk)
+    if refusal:
+        choices = [(value, label) for value, label in choices if value != Outcome.WINNER]
+    return DecisionLine(line=line, choices=choices, staged=staged, not_offered=refusal)
 
 
 class DecisionsView(CycleMixin, TemplateView):
@@ -77,13 +89,16 @@ class DecisionsView(CycleMixin, TemplateView):
     def get_context_data(self, **kwargs):
         cycle = self.get_cycle()
         board = selectors.scoreboard(cycle)
+        holders = rules.winner_holders(
+            category_board.category for category_board in board.categories
+        )
         sections = []
         for category_board in board.categories:
             lines = [
-                DecisionLine(
-                    line=line,
-                    choices=stage_choices(line.nomination.state),
-                    staged=selectors.staged_decision(line.nomination),
+                decision_line(
+                    line,
+                    holders[category_board.category.pk],
+                    selectors.staged_decision(line.nomination),
                 )
                 for line in category_board.lines
                 if line.nomination.state in DECIDABLE_STATES
