@@ -8,8 +8,12 @@ where the navigation collapses and the page must fit the screen: only its
 scrolling boxes (wide tables) scroll sideways.
 """
 
+import os
+from pathlib import Path
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils.text import slugify
 from playwright.sync_api import expect
 
 from tests.e2e.a11y import SCENARIO_MODULES
@@ -23,6 +27,9 @@ AXE_OPTIONS = {
     # Passes and incomplete results are not used; leaving them out makes axe faster.
     "resultTypes": ["violations"],
 }
+# With HTML_CAPTURE_DIR set (CI sets it), each scenario's page as served is saved
+# there, and CI hands the folder to the W3C Nu HTML validator.
+HTML_CAPTURE_DIR = os.environ.get("HTML_CAPTURE_DIR", "")
 VIEWPORTS = {
     "desktop": {"width": 1280, "height": 800},
     "phone": {"width": 390, "height": 844},
@@ -54,10 +61,12 @@ def test_page_has_no_axe_violations(open_page, browser_errors, name, viewport):
     case = SCENARIOS[name]
     page = open_page(viewport=VIEWPORTS[viewport])
     statuses = []
+    documents = []
 
     def record_document_status(response):
         if response.request.is_navigation_request() and response.frame == page.main_frame:
             statuses.append(response.status)
+            documents.append(response)
 
     page.on("response", record_document_status)
 
@@ -73,3 +82,7 @@ def test_page_has_no_axe_violations(open_page, browser_errors, name, viewport):
         assert page_width(page) <= VIEWPORTS["phone"]["width"], "The page scrolls sideways"
     results = Axe().run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, results.generate_report()
+    if HTML_CAPTURE_DIR and viewport == "desktop":
+        # The page as the server sent it (the validator reads markup, not the live DOM).
+        name_on_disk = slugify(name) or "page"
+        (Path(HTML_CAPTURE_DIR) / f"{name_on_disk}.html").write_text(documents[-1].text())
