@@ -33,7 +33,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on a site that records every change in the audit trail.
+    "dz_awards.core.admin_app.AuditedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "dz_awards.core",
     "dz_awards.accounts",
     "dz_awards.agencies",
@@ -58,6 +60,7 @@ INSTALLED_APPS = [
     "dz_awards.nominations",
     "reviews",
     "dz_awards.profiles",
+    "dz_awards.mailings",
     "dz_awards.portal",
     "dz_awards.demo",
 ]
@@ -72,6 +75,12 @@ MIDDLEWARE = [
     # Marks request.user verified once the second factor is given (two-factor sign-in).
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs out a session idle past its person's limit (SESSION_IDLE_TIMEOUT*).
+    "dz_awards.accounts.idle.IdleTimeoutMiddleware",
+    # Responses to signed-in people are never cached: `Cache-Control: private, no-store`.
+    "dz_awards.core.cache_control.PrivateCacheControlMiddleware",
+    # Program staff (and the admin) must have given the second factor: see accounts.middleware.
+    "dz_awards.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Axes last, as its documentation asks: it turns lockouts into responses.
@@ -117,6 +126,17 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache every server process shares: a table in the database above
+# (`manage.py createcachetable`, which `make run` and `make serve` run), so rate
+# limits count across processes and servers with no extra service. Django's
+# database cache with an increment that cannot lose a count (see core.cache).
+CACHES = {
+    "default": {
+        "BACKEND": "dz_awards.core.cache.DatabaseCache",
+        "LOCATION": "dz_cache",
+    },
+}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -139,7 +159,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 2
 
 # Login throttling: lock a username *from one address* only, so nobody can
 # lock a real user out from elsewhere; the address is the socket peer unless
-# TRUSTED_PROXY_COUNT says how many proxies of ours stand in front.
+# that is one of TRUSTED_PROXIES (see core.net).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -149,7 +169,28 @@ AXES_CLIENT_IP_CALLABLE = "dz_awards.core.net.throttle_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/public/locked_out.html"
 AXES_VERBOSE = False
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Networks (CIDR) of our own proxies, whose X-Forwarded-For is believed; empty:
+# the socket peer is the client.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+
+# Rate limits per client address (an IPv6 /64 counts as one), shared by every
+# process through the cache: "count/period", the period in s, m, h or d with an
+# optional multiple ("100/10m"); "off" turns one off. See core.limits.
+RATE_LIMITS = {
+    "registration": env.str("RATE_LIMIT_REGISTRATION", default="10/h"),
+    "password_reset": env.str("RATE_LIMIT_PASSWORD_RESET", default="10/h"),
+    "join_request": env.str("RATE_LIMIT_JOIN_REQUEST", default="10/h"),
+    "invitation": env.str("RATE_LIMIT_INVITATION", default="50/h"),
+    "message": env.str("RATE_LIMIT_MESSAGE", default="20/h"),
+    "upload": env.str("RATE_LIMIT_UPLOAD", default="100/h"),
+    # Wrong passwords from one address, whatever the username (password spraying).
+    "login": env.str("RATE_LIMIT_LOGIN", default="20/h"),
+    "open_data": env.str("RATE_LIMIT_OPEN_DATA", default="300/h"),
+}
+# For django-ratelimit's own "ip" key, should anything use it: the same address.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "dz_awards.core.net.client_ip"
+RATELIMIT_IPV6_MASK = 64
 
 # Two-factor sign-in (TOTP) for reviewers and program staff: the name
 # authenticator apps show beside the account.
@@ -185,6 +226,10 @@ EVIDENCE_QUOTA_BYTES = env.int("EVIDENCE_QUOTA_BYTES", default=100 * 1024 * 1024
 EVIDENCE_AGENCY_QUOTA_BYTES = env.int("EVIDENCE_AGENCY_QUOTA_BYTES", default=1024 * 1024 * 1024)
 # Below Pillow's own warning level (~89 Mpx): a 40 Mpx photo is already 8000 by 5000.
 EVIDENCE_MAX_IMAGE_PIXELS = env.int("EVIDENCE_MAX_IMAGE_PIXELS", default=40_000_000)
+# OCR of each evidence file's clean copy (scanned pages, pictures), for the identity
+# check: at most this many pages and seconds per file; staff see where it stopped.
+OCR_MAX_PAGES = env.int("OCR_MAX_PAGES", default=20)
+OCR_MAX_SECONDS = env.int("OCR_MAX_SECONDS", default=60)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -249,7 +294,12 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 SESSION_COOKIE_HTTPONLY = True
+# A signed-in session ends SESSION_COOKIE_AGE after sign-in, and earlier after
+# this long without activity (seconds): people of agencies, then program staff
+# and reviewers (`accounts.idle`).
 SESSION_COOKIE_AGE = 60 * 60 * 12
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=2 * 60 * 60)
+SESSION_IDLE_TIMEOUT_STAFF = env.int("SESSION_IDLE_TIMEOUT_STAFF", default=30 * 60)
 CSRF_COOKIE_HTTPONLY = True
 
 # HTTPS is on in production. `make serve` turns it off only because it serves
@@ -275,5 +325,7 @@ LOGGING = {
     "loggers": {
         # Axes logs every attempt with the username at INFO; keep those out of plain logs.
         "axes": {"level": "WARNING"},
+        # pikepdf announces at INFO, on import, that its qpdf messages reach logging.
+        "pikepdf": {"level": "WARNING"},
     },
 }

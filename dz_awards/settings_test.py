@@ -31,6 +31,10 @@ TASKS = {
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# OCR takes about a second a page: off (a budget of no pages) unless a test that
+# reads pictures raises it with the `settings` fixture.
+OCR_MAX_PAGES = 0
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -38,3 +42,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+# Every browser and live-server test comes from 127.0.0.1: limits high enough that
+# the suite never meets them (but still counts). The tests of the limits set small
+# ones themselves. Open data is off: its query-count guards measure the library's
+# own queries, and the few cache queries of a count would add to them.
+RATE_LIMITS = {
+    **dict.fromkeys(RATE_LIMITS, "10000/h"),  # noqa: F405 from the main settings
+    "open_data": "off",
+}

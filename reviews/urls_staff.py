@@ -2,9 +2,17 @@
 
 from django.urls import path
 
-from reviews.views.staff import cycle, decisions, nomination, reviewers
+from reviews.views.staff import cycle, decisions, nomination, nominations, reviewers
 
 urlpatterns = [
+    path("nominations/", nominations.StaffNominationListView.as_view(), name="nominations"),
+    path("nominations.csv", nominations.StaffNominationCsvView.as_view(), name="nominations-csv"),
+    path("nominations/bulk/", nominations.BulkStartView.as_view(), name="nominations-bulk"),
+    path(
+        "nominations/bulk/<slug:token>/",
+        nominations.BulkRunView.as_view(),
+        name="nominations-bulk-run",
+    ),
     path("reviewers/", reviewers.ReviewerListView.as_view(), name="reviewers"),
     path("reviewers/invite/", reviewers.ReviewerInviteView.as_view(), name="reviewer-invite"),
     path("cycles/<int:cycle>/review/", cycle.ReviewOverviewView.as_view(), name="review"),
@@ -48,6 +56,11 @@ urlpatterns = [
         "nominations/<uuid:pk>/review-copy/",
         nomination.ReviewCopyView.as_view(),
         name="nomination-review-copy",
+    ),
+    path(
+        "nominations/<uuid:pk>/review-copy/files/<uuid:evidence>/",
+        nomination.ReviewCopyFileView.as_view(),
+        name="nomination-review-copy-file",
     ),
     path(
         "nominations/<uuid:pk>/assignments/",

@@ -5,8 +5,13 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import connections, transaction
-from django.test import TransactionTestCase
+from django.core.cache import caches
+from django.core.cache.backends.db import BaseDatabaseCache
+from django.db import connections, router, transaction
+from django.test import Client, TransactionTestCase
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from xdist.scheduler import LoadScopeScheduling
 
 from tests import factories
 
@@ -19,6 +24,36 @@ def pytest_report_header(config):
     browser = f"Chromium at {CHROMIUM}" if CHROMIUM.exists() else "none (browser tests skip)"
     required = " (required: REQUIRE_BROWSER=1)" if os.environ.get("REQUIRE_BROWSER") else ""
     return [f"database: {engine}", f"browser: {browser}{required}"]
+
+
+# Modules whose tests share a world built once per module (`demo_world`): a
+# worker builds it for itself, so such a module runs on one worker only.
+# `tests/test_scheduling.py` checks the list against the fixtures in use.
+SHARED_WORLD_MODULES = frozenset(
+    {
+        "tests/core/test_audit_verify_demo.py",
+        "tests/demo/test_demo_data.py",
+        "tests/demo/test_demo_data_profiles.py",
+        "tests/demo/test_demo_data_reviews.py",
+    }
+)
+
+
+class SharedWorldScheduling(LoadScopeScheduling):
+    """Tests go out one by one, except those of a shared-world module, which go together.
+
+    (pytest-xdist's own `--dist loadgroup` reads groups from the test ids, which
+    its marker no longer changes under this pytest, so the groups are named here.)
+    """
+
+    def _split_scope(self, nodeid: str) -> str:
+        module = nodeid.split("::", 1)[0]
+        return module if module in SHARED_WORLD_MODULES else nodeid
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    return SharedWorldScheduling(config, log)
 
 
 class DatabaseReset:
@@ -41,6 +76,13 @@ class DatabaseReset:
         self.tables = connection.introspection.django_table_names(
             only_existing=True, include_views=False
         )
+        # The shared cache (rate-limit counts) is a table of no model: emptied too.
+        self.tables += [
+            cache._table
+            for cache in caches.all(initialized_only=False)
+            if isinstance(cache, BaseDatabaseCache)
+            and router.db_for_write(cache.cache_model_class) == alias
+        ]
         self.rows = []
         for model in apps.get_models(include_auto_created=True):
             if model._meta.managed and not model._meta.proxy:
@@ -90,6 +132,33 @@ def database_resets(django_db_setup):
 def _media_root(settings, tmp_path):
     """Uploads and generated files of a test go to its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _force_login_gives_second_factor():
+    """`client.force_login(person)` also gives the second factor, when the person has a device.
+
+    Program staff must sign in with two-factor sign-in (accounts.middleware), and
+    the factories give them a device. Tests about the pages behind the sign-in
+    want a session as after the code step: this marks it verified with the
+    person's authenticator device (django-otp's session key), as the code
+    page does. Tests of the second step itself sign in through the forms, or
+    `pop(DEVICE_ID_SESSION_KEY)` from the session afterwards.
+    """
+    force_login = Client.force_login
+
+    def force_login_verified(client, user, backend=None):
+        force_login(client, user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    # A patch of its own: a test that undoes its `monkeypatch` must not undo this one.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Client, "force_login", force_login_verified)
+        yield
 
 
 @pytest.fixture

@@ -17,12 +17,15 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
 from dz_awards.accounts import forms, two_factor
+from dz_awards.accounts.middleware import second_factor_redirect
 from dz_awards.accounts.rules import is_offered_two_factor
 from dz_awards.accounts.tasks import process_password_reset, process_registration
 from dz_awards.accounts.tokens import set_password_token
 from dz_awards.core.errors import refuse
+from dz_awards.core.limits import rate_limit
 
 
+@method_decorator(rate_limit("registration"), name="dispatch")
 class RegisterView(FormView):
     template_name = "accounts/public/register.html"
     form_class = forms.RegistrationForm
@@ -92,6 +95,7 @@ def _pending_sign_in(request):
     return user, pending
 
 
+@method_decorator(rate_limit("login", only_refusals=True), name="dispatch")
 class LoginView(auth_views.LoginView):
     """Sign in with email and password; then a code, for people with two-factor sign-in on."""
 
@@ -112,7 +116,7 @@ class LoginCodeView(FormView):
     """Second step of signing in: the code from the person's authenticator app."""
 
     template_name = "accounts/account/two_factor_login.html"
-    form_class = forms.TwoFactorCodeForm
+    form_class = forms.SignInCodeForm
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -124,7 +128,7 @@ class LoginCodeView(FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "submit_label": "Sign in", "autofocus": True}
+        return {**super().get_form_kwargs(), "submit_label": "Sign in"}
 
     def form_valid(self, form):
         try:
@@ -143,6 +147,7 @@ class LoginCodeView(FormView):
         _pending_sign_in_drop(self.request)
         auth_login(self.request, self.pending_user, backend=self.pending["backend"])
         django_otp.login(self.request, device)
+        _say_if_backup_code(self.request, device)
         next_url = self.pending.get("next") or ""
         if not url_has_allowed_host_and_scheme(
             next_url,
@@ -178,6 +183,7 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
+@method_decorator(rate_limit("password_reset"), name="dispatch")
 class PasswordResetView(FormView):
     template_name = "accounts/public/password_reset.html"
     form_class = forms.PasswordResetRequestForm
@@ -228,11 +234,40 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+# Backup codes just made wait here until the page that shows them (once) is opened.
+NEW_BACKUP_CODES_KEY = "two_factor_new_backup_codes"
+
+
+def _say_if_backup_code(request, device):
+    """After a backup code: say how many are left, and how to stop needing them."""
+    if not two_factor.is_backup_code_device(device):
+        return
+    left = two_factor.backup_codes_left(request.user)
+    messages.warning(
+        request,
+        f"You used a backup code; it will not work again. {left} "
+        f"{'is' if left == 1 else 'are'} left. If you lost your phone, set up a new device "
+        "on your two-factor sign-in page.",
+    )
+
+
+def _safe_next(request, default="portal:after-login"):
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return resolve_url(default)
+
+
 @method_decorator(never_cache, name="dispatch")
 class TwoFactorView(LoginRequiredMixin, TemplateView):
-    """Turn two-factor sign-in on or off (reviewers and program staff; 404 for others).
+    """Two-factor sign-in: set it up, see backup codes left, replace the device, turn it off.
 
-    Someone who has it on keeps the page even without those roles, to turn it off.
+    Program staff must have it (enrolment on first sign-in; never turned off);
+    reviewers may. Others get 404, except someone who has it on, who keeps the
+    page to turn it off. With a device, changes need a session that gave its
+    second factor: a password alone must not replace the device.
     """
 
     template_name = "accounts/account/two_factor.html"
@@ -240,17 +275,25 @@ class TwoFactorView(LoginRequiredMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.device = two_factor.confirmed_device(request.user)
-            if self.device is None and not is_offered_two_factor(request.user):
+            self.required = two_factor.two_factor_required_for(request.user)
+            if self.device is None and not (self.required or is_offered_two_factor(request.user)):
                 raise Http404
+            if self.device is not None and (gate := second_factor_redirect(request)):
+                return gate
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        setup = None if self.device else two_factor.unconfirmed_device(self.request.user)
-        context.update(device=self.device, setup=setup)
+        setup = two_factor.unconfirmed_device(self.request.user)
+        context.update(device=self.device, setup=setup, required=self.required)
         if self.device:
-            context.setdefault("disable_form", self._code_form("disable"))
-        elif setup:
+            left = two_factor.backup_codes_left(self.request.user)
+            context.update(
+                backup_codes_left=left, backup_codes_low=left <= two_factor.BACKUP_CODES_LOW
+            )
+            if not self.required:
+                context.setdefault("disable_form", self._code_form("disable"))
+        if setup:
             context.update(
                 secret=two_factor.grouped_secret(setup),
                 qr_svg=two_factor.qr_svg(setup),
@@ -260,7 +303,10 @@ class TwoFactorView(LoginRequiredMixin, TemplateView):
         return context
 
     def _code_form(self, action, data=None):
-        labels = {"confirm": "Turn on two-factor sign-in", "disable": "Turn off two-factor sign-in"}
+        labels = {
+            "confirm": "Turn on two-factor sign-in" if not self.device else "Use the new device",
+            "disable": "Turn off two-factor sign-in",
+        }
         return forms.TwoFactorCodeForm(
             data,
             submit_label=labels[action],
@@ -273,11 +319,15 @@ class TwoFactorView(LoginRequiredMixin, TemplateView):
 
 
 class TwoFactorStartView(TwoFactorView):
+    """Make a set-up key: the first device, or (with `replace`) a new phone's."""
+
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
         try:
-            two_factor.two_factor_start(user=request.user)
+            two_factor.two_factor_start(
+                user=request.user, replace=bool(request.POST.get("replace"))
+            )
         except two_factor.TwoFactorError as error:
             refuse(request, error)
         return redirect("accounts:two-factor")
@@ -291,7 +341,7 @@ class TwoFactorConfirmView(TwoFactorView):
         if not form.is_valid():
             return self._page(confirm_form=form)
         try:
-            device = two_factor.two_factor_confirm(
+            device, codes = two_factor.two_factor_confirm(
                 user=request.user, code=form.cleaned_data["code"]
             )
         except two_factor.CODE_REFUSALS as error:
@@ -302,11 +352,17 @@ class TwoFactorConfirmView(TwoFactorView):
             return redirect("accounts:two-factor")
         # This browser has just shown the second factor.
         django_otp.login(request, device)
+        if self.device is not None:
+            messages.success(
+                request, "Your new device is in use. Codes from the old one no longer work."
+            )
+            return redirect("accounts:two-factor")
         messages.success(
             request,
             "Two-factor sign-in is on. From now on, signing in also asks for a code from your app.",
         )
-        return redirect("accounts:two-factor")
+        request.session[NEW_BACKUP_CODES_KEY] = codes
+        return redirect("accounts:two-factor-backup-codes")
 
 
 class TwoFactorDisableView(TwoFactorView):
@@ -328,3 +384,72 @@ class TwoFactorDisableView(TwoFactorView):
             request, "Two-factor sign-in is off. Signing in asks only for your password."
         )
         return redirect("accounts:two-factor")
+
+
+@method_decorator(never_cache, name="dispatch")
+class BackupCodesView(LoginRequiredMixin, TemplateView):
+    """New backup codes, shown once (GET); POST makes new ones, and the old ones stop working."""
+
+    template_name = "accounts/account/two_factor_backup_codes.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            if two_factor.confirmed_device(request.user) is None:
+                return redirect("accounts:two-factor")
+            if gate := second_factor_redirect(request):
+                return gate
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        codes = request.session.pop(NEW_BACKUP_CODES_KEY, None)
+        if not codes:
+            messages.info(
+                request,
+                "Backup codes are shown only once. If you did not keep them, make new ones.",
+            )
+            return redirect("accounts:two-factor")
+        return self.render_to_response(self.get_context_data(codes=codes))
+
+    def post(self, request, *args, **kwargs):
+        codes = two_factor.two_factor_backup_codes_generate(user=request.user)
+        request.session[NEW_BACKUP_CODES_KEY] = codes
+        messages.success(request, "New backup codes are ready. The old ones no longer work.")
+        return redirect("accounts:two-factor-backup-codes")
+
+
+@method_decorator(never_cache, name="dispatch")
+class TwoFactorVerifyView(LoginRequiredMixin, FormView):
+    """The code (or a backup code) of a signed-in person whose session has not given one yet.
+
+    Program staff reach it from any page until they give it (see
+    `accounts.middleware`); so do reviewers of a cycle that requires it.
+    """
+
+    template_name = "accounts/account/two_factor_verify.html"
+    form_class = forms.SignInCodeForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            if request.user.is_verified():
+                return redirect(_safe_next(request))
+            if two_factor.confirmed_device(request.user) is None:
+                return redirect("accounts:two-factor")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "submit_label": "Continue"}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(next=_safe_next(self.request), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            device = two_factor.two_factor_verify(
+                user=self.request.user, code=form.cleaned_data["code"]
+            )
+        except two_factor.CODE_REFUSALS as error:
+            form.add_error("code", str(error))
+            return self.form_invalid(form)
+        django_otp.login(self.request, device)
+        _say_if_backup_code(self.request, device)
+        return redirect(_safe_next(self.request))

@@ -68,3 +68,24 @@ class EvidenceStatus(models.TextChoices):
     PROCESSING = "processing", "Being checked"
     READY = "ready", "Ready"
     REJECTED = "rejected", "Rejected"
+
+
+class PacketKind(models.TextChoices):
+    """The two PDFs of a whole nomination: staff read everything; reviewers the blind twin."""
+
+    STAFF = "staff", "Nomination packet"
+    BLIND = "blind", "Blind packet for reviewers"
+
+
+# A category's archive for the committee: the nominations still in the competition or
+# decided, never those withdrawn, screened out or back with the agency for changes.
+PACKET_ARCHIVE_STATES = frozenset(
+    {
+        NominationState.SUBMITTED,
+        NominationState.IN_REVIEW,
+        NominationState.REVIEWED,
+        NominationState.FINALIST,
+        NominationState.NOT_SELECTED,
+        NominationState.WINNER,
+    }
+)

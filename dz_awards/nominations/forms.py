@@ -4,9 +4,13 @@ No agency-facing form has a field for the state, the agency, the cycle, scores
 or publication: whatever a browser posts under those names is ignored.
 """
 
+from datetime import date
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.text import slugify
 
 from dz_awards.nominations.content import (
     ATTESTATION_TEXT,
@@ -27,8 +31,42 @@ def _helper(label, *, css="btn-primary"):
     """Templates write the <form> tag themselves (with any hidden fields a page needs)."""
     helper = FormHelper()
     helper.form_tag = False
-    helper.add_input(Submit("submit", label, css_class=css))
+    # The id follows the label: two forms on one page (a new nomination and a
+    # renewal) would otherwise both give their button crispy's "submit-id-submit".
+    helper.add_input(Submit("submit", label, css_class=css, css_id=f"submit-{slugify(label)}"))
     return helper
+
+
+class DatePickerInput(forms.DateInput):
+    """A date picker that is only ever given a date (YYYY-MM-DD) as its value.
+
+    Text a person typed that is not a date (an old browser shows a text box) is
+    not put back into the input, where it is not a valid value: the field's
+    error repeats it instead (`TypedDateField`).
+    """
+
+    def format_value(self, value: object) -> str | None:
+        if isinstance(value, str):
+            try:
+                date.fromisoformat(value.strip())
+            except ValueError:
+                return None
+        return super().format_value(value)
+
+
+class TypedDateField(forms.DateField):
+    """A date field whose "not a date" error quotes what was typed."""
+
+    def to_python(self, value: object) -> date | None:
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            typed = str(value).strip()
+            if len(typed) > 40:
+                typed = typed[:40] + "…"
+            raise ValidationError(
+                f"{self.error_messages['invalid']} You typed “{typed}”.", code="invalid"
+            ) from error
 
 
 class OutcomeForm(forms.Form):
@@ -65,10 +103,10 @@ class NominationForm(forms.Form):
         required=False,
         empty_label="Choose a category",
     )
-    start_date = forms.DateField(
+    start_date = TypedDateField(
         label="Program start date",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DatePickerInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="The program must already be running.",
         error_messages={"invalid": "Enter a date like 2021-03-15."},
     )
@@ -194,13 +232,42 @@ class RenewalForm(forms.Form):
         self.helper = _helper("Start from this nomination", css="btn-outline-primary")
 
 
+class MultipleFileInput(forms.FileInput):
+    """A file input that lets the person pick several files at once."""
+
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Every file posted under the field's name, as a list (empty files included).
+
+    Only "at least one file" is checked here. Each file is judged on its own by
+    the upload service (content, size, count, quota), so that one refused file
+    does not refuse the others with it: an empty file too, hence `allow_empty_file`.
+    """
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_empty_file=True, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if not files:
+            return super().clean(None, initial)
+        single = super().clean
+        return [single(item, initial) for item in files]
+
+
 class EvidenceForm(forms.Form):
+    """One or several files of one kind; the kind and the alternative text go with each."""
+
     kind = forms.ChoiceField(
         label="Kind of file", choices=EvidenceKind.choices, widget=forms.RadioSelect
     )
-    file = forms.FileField(
+    file = MultipleFileField(
         label="File",
-        widget=forms.ClearableFileInput(
+        widget=MultipleFileInput(
             attrs={
                 # A hint for the file picker only; the server checks the content.
                 "accept": ".jpg,.jpeg,.png,.webp,.pdf,image/jpeg,image/png,image/webp,"
@@ -213,7 +280,10 @@ class EvidenceForm(forms.Form):
         label="Alternative text (for images)",
         max_length=300,
         required=False,
-        help_text="Required for images: describe what the picture shows, in a sentence.",
+        help_text=(
+            "Required for images: describe what the picture shows, in a sentence. Several "
+            "images chosen at once share this text: upload them one at a time to describe each."
+        ),
     )
     description = forms.CharField(
         label="Description", max_length=300, required=False, help_text="Optional."
@@ -224,7 +294,8 @@ class EvidenceForm(forms.Form):
         rules = limits().describe()
         self.fields["file"].help_text = (
             f"Images: JPEG, PNG or WebP up to {rules['image']} and {rules['megapixels']} "
-            f"megapixels. Documents and letters: PDF up to {rules['document']}."
+            f"megapixels. Documents and letters: PDF up to {rules['document']}. You may "
+            "choose several files of one kind at once."
         )
         self.helper = _helper("Upload file")
 

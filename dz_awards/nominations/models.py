@@ -22,6 +22,7 @@ from dz_awards.nominations.enums import (
     EvidenceKind,
     EvidenceStatus,
     NominationState,
+    PacketKind,
     Participation,
 )
 
@@ -219,7 +220,24 @@ def evidence_upload_to(instance, filename):
     return f"private/nominations/{instance.nomination_id}/{uuid.uuid4().hex}{instance.extension}"
 
 
+def evidence_clean_upload_to(instance, filename):
+    """A server-chosen name for the clean copy, apart from the agency's original."""
+    return (
+        f"private/nominations/{instance.nomination_id}/clean/{uuid.uuid4().hex}{instance.extension}"
+    )
+
+
 class Evidence(models.Model):
+    """One file of a nomination.
+
+    `file` is what the agency gets back. For an image it is the re-encoded copy
+    (the upload itself is deleted once re-encoded), which is also its clean copy.
+    For a PDF it is the agency's upload, byte for byte; `clean_file` is the
+    rewritten copy (one revision, no metadata, attachments, scripts or actions)
+    that reviewers always get and staff get unless they ask for the original.
+    `ocr` holds the text OCR found in the clean copy: empty until OCR has run.
+    """
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(max_length=10, choices=EvidenceKind.choices)
@@ -237,6 +255,16 @@ class Evidence(models.Model):
     alt_text = models.CharField("alternative text", max_length=300, blank=True)
     description = models.CharField(max_length=300, blank=True)
     rejection_reason = models.CharField(max_length=300, blank=True)
+    clean_file = models.FileField(
+        "clean copy", upload_to=evidence_clean_upload_to, max_length=200, blank=True
+    )
+    ocr = models.JSONField(
+        "text found by OCR",
+        default=dict,
+        blank=True,
+        help_text="texts as [where, text] pairs, pages_read, pages_total, seconds, stopped "
+        "(why OCR stopped early) and error (why it could not run); empty until OCR has run.",
+    )
     removed_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -254,6 +282,20 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def is_pdf(self):
+        return self.extension == ".pdf"
+
+    @property
+    def clean_copy(self):
+        """The stored file reviewers get: a PDF's rewritten copy (empty until it is made),
+        an image's re-encoded file."""
+        return self.clean_file if self.is_pdf else self.file
+
+    @property
+    def has_clean_copy(self):
+        return bool(self.clean_copy.name)
 
 
 class NominationMessage(models.Model):
@@ -274,6 +316,118 @@ class NominationMessage(models.Model):
         return f"Message on {self.nomination} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class ThreadRead(models.Model):
+    """How far one person has read the messages about one nomination.
+
+    Messages are numbered in the order they are written (their ids), so one
+    number per person and thread says what is new to them: every message from
+    the other side with a higher id. Each agency member and each staff member
+    keeps their own; it only moves forward, when the person opens the page that
+    shows the thread (`services.thread_mark_read`).
+    """
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_read_message_id = models.PositiveBigIntegerField(default=0)
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "user"], name="thread_read_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} read {self.nomination_id} up to {self.last_read_message_id}"
+
+
 def snapshot_fields():
     """Model field names holding the nomination's text (for copies and renewals)."""
     return [*TEXT_FIELDS, "start_date", "participation", "outcomes", "head_attestation"]
+
+
+def packet_upload_to(instance, filename):
+    """A server-chosen name: the nomination, the kind and the hash of what went in."""
+    return f"private/packets/{instance.nomination_id}/{instance.kind}-{instance.content_hash}.pdf"
+
+
+class NominationPacket(models.Model):
+    """One rendered packet of a nomination (the staff packet or its blind twin).
+
+    Named by `content_hash`, a hash over everything that goes into it (answers,
+    files, the review copy, the template): asked for again with the same hash,
+    the stored file is served, not rendered again. A row without a file is a
+    render asked for and not done yet (or failed: `error` says why). Rows are
+    made and stored only by `nominations.services.packets` and
+    `nominations.packet_processing`.
+    """
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="packets")
+    kind = models.CharField(max_length=8, choices=PacketKind.choices)
+    content_hash = models.CharField(max_length=64)
+    file = models.FileField(upload_to=packet_upload_to, max_length=200, blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["nomination", "kind", "-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nomination", "kind", "content_hash"], name="packet_content_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.nomination_id} ({self.content_hash[:12]})"
+
+    @property
+    def is_ready(self):
+        return bool(self.file.name)
+
+
+def packet_archive_upload_to(instance, filename):
+    return f"private/packets/archives/{instance.pk}.zip"
+
+
+class PacketArchive(models.Model):
+    """A category's staff packets as one zip archive, for the committee meeting.
+
+    Built in the background (`nominations.packet_processing.packet_archive_build`):
+    `packets_ready` counts up to `nominations_total` as each packet is rendered
+    or found already made; then the archive is written and `finished_at` set.
+    A build that fails records why in `error`.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    category = models.ForeignKey(
+        "cycles.Category", on_delete=models.CASCADE, related_name="packet_archives"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    nominations_total = models.PositiveIntegerField(default=0)
+    packets_ready = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=packet_archive_upload_to, max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Packets of {self.category} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self):
+        return reverse("staff:packet-archive", kwargs={"pk": self.pk})
+
+    @property
+    def is_ready(self):
+        return self.finished_at is not None and bool(self.file.name)
+
+    @property
+    def is_building(self):
+        return self.finished_at is None and not self.error

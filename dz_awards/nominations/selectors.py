@@ -7,23 +7,26 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Literal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from dz_awards.accounts.rules import is_program_staff
 from dz_awards.agencies.selectors import agencies_for_member
 from dz_awards.core.models import AuditEvent
-from dz_awards.nominations.enums import STAFF_VISIBLE_STATES, EvidenceStatus
+from dz_awards.nominations.enums import STAFF_VISIBLE_STATES, EvidenceStatus, NominationState
 from dz_awards.nominations.models import (
     DraftConflict,
     Evidence,
     Nomination,
     NominationMessage,
     NominationRevision,
+    ThreadRead,
 )
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from datetime import datetime, timedelta
     from uuid import UUID
 
     from django.contrib.auth.models import AnonymousUser
@@ -221,4 +224,126 @@ def staff_nomination_list(user: AnyUser) -> QuerySet[Nomination]:
             ),
         )
         .select_related("agency__verified_by")
+    )
+
+
+# --- Unread messages and what needs the agency or staff now --------------------------
+#
+# Each person reads a thread for themselves (`ThreadRead`): an agency member the
+# messages from program staff, a staff member the messages from the agency. A
+# message is unread while no reading mark of that person covers its id.
+
+
+def _unread_messages(user: User, *, audience: Audience) -> QuerySet[NominationMessage]:
+    """Messages of the nomination at OuterRef("pk") that `user` has not read yet."""
+    return NominationMessage.objects.filter(
+        nomination=OuterRef("pk"), from_staff=audience == "agency"
+    ).exclude(
+        Exists(
+            ThreadRead.objects.filter(
+                nomination=OuterRef("nomination"),
+                user=user,
+                last_read_message_id__gte=OuterRef("pk"),
+            )
+        )
+    )
+
+
+def with_unread_counts(
+    nominations: QuerySet[Nomination], user: User, *, audience: Audience
+) -> QuerySet[Nomination]:
+    """`nominations`, each with `unread_count`: the messages `user` has not read (one
+    subquery, however many rows)."""
+    count = (
+        _unread_messages(user, audience=audience)
+        .order_by()
+        .values("nomination")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return nominations.annotate(unread_count=Coalesce(Subquery(count), Value(0)))
+
+
+def unread_message_ids(nomination: Nomination, user: User, *, audience: Audience) -> set[int]:
+    """Ids of the nomination's messages `user` has not read yet (before marking them)."""
+    read = (
+        ThreadRead.objects.filter(nomination=nomination, user=user)
+        .values_list("last_read_message_id", flat=True)
+        .first()
+    )
+    return set(
+        NominationMessage.objects.filter(
+            nomination=nomination, from_staff=audience == "agency", pk__gt=read or 0
+        ).values_list("pk", flat=True)
+    )
+
+
+def threads_unread(user: User, *, audience: Audience) -> QuerySet[Nomination]:
+    """The nominations whose thread has messages `user` has not read, newest first.
+
+    For the agency: its members' nominations; for staff: every nomination staff see.
+    """
+    scope = nominations_for_staff(user) if audience == "staff" else nominations_for_member(user)
+    return (
+        with_unread_counts(scope, user, audience=audience)
+        # Annotated by `with_unread_counts`, which the type checker does not follow.
+        .filter(unread_count__gt=0)  # type: ignore[misc]
+        .order_by("-unread_count", "title", "pk")
+    )
+
+
+def nominations_returned_for_member(user: AnyUser) -> QuerySet[Nomination]:
+    """The user's agencies' nominations that staff returned for changes."""
+    return nominations_for_member(user).filter(state=NominationState.RETURNED).order_by("title")
+
+
+def _closing_soon(moment: datetime, within: timedelta) -> Q:
+    return Q(
+        state=NominationState.DRAFT,
+        cycle__opens_at__lte=moment,
+        cycle__closes_at__gt=moment,
+        cycle__closes_at__lte=moment + within,
+    )
+
+
+def drafts_closing_for_member(
+    user: AnyUser, *, moment: datetime, within: timedelta
+) -> QuerySet[Nomination]:
+    """Drafts of the user's agencies whose cycle's deadline is less than `within` away."""
+    return (
+        nominations_for_member(user)
+        .filter(_closing_soon(moment, within))
+        .order_by("cycle__closes_at", "title")
+    )
+
+
+def member_todo_counts(user: User, *, moment: datetime, within: timedelta) -> dict[str, int]:
+    """How many returned nominations, drafts near their deadline and threads with unread
+    messages the user's agencies have: one query, counting what the lists above list."""
+    return (
+        nominations_for_member(user)
+        .alias(has_unread=Exists(_unread_messages(user, audience="agency")))
+        .aggregate(
+            returned=Count("pk", filter=Q(state=NominationState.RETURNED)),
+            closing=Count("pk", filter=_closing_soon(moment, within)),
+            unread=Count("pk", filter=Q(has_unread=True)),
+        )
+    )
+
+
+def nominations_to_screen(user: AnyUser) -> QuerySet[Nomination]:
+    """Submitted nominations waiting for staff: return, screen out or take into review."""
+    return nominations_for_staff(user).filter(state=NominationState.SUBMITTED)
+
+
+def staff_todo_counts(user: User) -> dict[str, int]:
+    """How many nominations wait to be screened and how many threads have agency
+    messages `user` has not read: one query."""
+    return (
+        nominations_for_staff(user)
+        .alias(has_unread=Exists(_unread_messages(user, audience="staff")))
+        .aggregate(
+            screen=Count("pk", filter=Q(state=NominationState.SUBMITTED)),
+            unread=Count("pk", filter=Q(has_unread=True)),
+        )
     )

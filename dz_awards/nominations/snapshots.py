@@ -7,7 +7,9 @@ changes later.
 import difflib
 import re
 from dataclasses import dataclass
+from datetime import date
 
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -50,12 +52,33 @@ def as_text(name, value):
         return "Confirmed" if value else "Not confirmed"
     if name == "evidence":
         return "\n".join(f"{e['name']} ({e['kind']})" for e in value or [])
+    if name == "start_date" and value:
+        # Stored as ISO text; people read it as every other date on the site.
+        try:
+            return date_format(date.fromisoformat(str(value)), "M j, Y")
+        except ValueError:
+            return str(value)
     return str(value or "")
 
 
-def readable_items(data):
-    """(label, text) pairs in reading order, for pages and emails."""
+def readable_labels(audience="agency"):
+    """{name: label} of every snapshot item, worded for who reads them.
+
+    The form speaks to the agency ("Your name"); staff read the same answers as
+    the submitter's ("Submitter's name").
+    """
     labels = {**LABELS, "evidence": "Files"}
+    if audience == "agency":
+        return labels
+    return {
+        name: f"Submitter's {label[len('Your ') :]}" if label.startswith("Your ") else label
+        for name, label in labels.items()
+    }
+
+
+def readable_items(data, *, audience="agency"):
+    """(label, text) pairs in reading order, for pages and emails."""
+    labels = readable_labels(audience)
     return [(labels[name], as_text(name, data.get(name))) for name in [*SNAPSHOT_ORDER, "evidence"]]
 
 
@@ -113,9 +136,9 @@ def _marked(before, after, budget):
     return mark_safe("".join(out))  # noqa: S308 every piece above is escaped
 
 
-def changes(before, after):
+def changes(before, after, *, audience="agency"):
     """The fields that differ between two snapshots, word by word."""
-    labels = {**LABELS, "evidence": "Files"}
+    labels = readable_labels(audience)
     budget = [PAGE_DIFF_WORK]
     result = []
     for name in [*SNAPSHOT_ORDER, "evidence"]:

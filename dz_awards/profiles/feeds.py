@@ -11,8 +11,10 @@ retracted one leaves the feed at once.
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 
+from dz_awards.core.limits import rate_limit
 from dz_awards.profiles import markdown
 from dz_awards.profiles.models import Topic
 from dz_awards.profiles.selectors import published_profiles
@@ -29,6 +31,7 @@ class TextSummaryAtom1Feed(Atom1Feed):
             handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
+@method_decorator(rate_limit("open_data", methods=("GET", "HEAD")), name="__call__")
 class LatestProfilesFeed(Feed):
     feed_type = TextSummaryAtom1Feed
     title = "Destination Zero model programs"

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
+from django.utils.text import slugify
 
 from dz_awards.profiles.enums import ProfileState
 from dz_awards.profiles.models import TOPIC_NAME_LENGTH, Topic
@@ -40,7 +41,9 @@ def _helper(label, *, css="btn-primary"):
     helper = FormHelper()
     helper.form_tag = False
     helper.disable_csrf = True  # the template's <form> has the token
-    button = Submit("submit", label)
+    # The id follows the label: a page with two such forms (the editor and its
+    # retraction) would otherwise give both buttons crispy's "submit-id-submit".
+    button = Submit("submit", label, css_id=f"submit-{slugify(label)}")
     button.field_classes = f"btn {css}"
     helper.add_input(button)
     return helper

@@ -23,6 +23,7 @@ from dz_awards.profiles.enums import PROFILED_STATES, PdfStatus, ProfileState
 from dz_awards.profiles.models import Profile, ProfileImage, ProfilePdf, Topic
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from uuid import UUID
 
     from django.contrib.auth.models import AnonymousUser
@@ -115,6 +116,37 @@ def profiles_for_staff(user: AnyUser) -> QuerySet[Profile]:
 def nominations_awaiting_profile() -> QuerySet[Nomination]:
     """The finalists and winners that have no profile yet."""
     return Nomination.objects.filter(state__in=PROFILED_STATES, profile__isnull=True)
+
+
+def proofs_to_approve(user: AnyUser) -> QuerySet[Profile]:
+    """Profiles of the user's agencies whose proof waits for the agency's answer."""
+    return profiles_for_member(user).filter(state=ProfileState.PROOF_SENT).order_by("title", "pk")
+
+
+def profiles_to_publish(user: AnyUser) -> QuerySet[Profile]:
+    """Profiles the agency approved that `user` may publish: the second staff member,
+    never the one who sent the proof (`rules.can_publish`)."""
+    return (
+        profiles_for_staff(user)
+        .filter(state=ProfileState.AGENCY_APPROVED, prepared_by__isnull=False)
+        .exclude(prepared_by=user.pk)
+        .order_by("year", "title", "pk")
+    )
+
+
+def profiles_of_nominations(nominations: Iterable[Nomination]) -> dict[UUID, Profile]:
+    """{nomination pk: its profile} for those of `nominations` that have one: one query.
+
+    For the agency's own pages, which show each profile in whatever state it is.
+    """
+    ids = [nomination.pk for nomination in nominations]
+    if not ids:
+        return {}
+    return {
+        profile.nomination_id: profile
+        for profile in Profile.objects.filter(nomination_id__in=ids)
+        if profile.nomination_id is not None
+    }
 
 
 def profile_matching(*, year: int, agency_name: str, title: str) -> Profile | None:

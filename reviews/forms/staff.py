@@ -7,6 +7,7 @@ field for them, for a state or for a score.
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.text import slugify
 
 from dz_awards.agencies.enums import USState
 from dz_awards.agencies.models import Agency
@@ -24,7 +25,9 @@ def _helper(label, *, css="btn-primary"):
     """Templates write the <form> tag themselves (each posts to its own URL)."""
     helper = FormHelper()
     helper.form_tag = False
-    button = Submit("submit", label)
+    # The id follows the label: two such forms on one page (a file's override and its
+    # replacement) would otherwise both give their button crispy's "submit-id-submit".
+    button = Submit("submit", label, css_id=f"submit-{slugify(label)}")
     # Submit's own classes include btn-primary; an outline style must replace it.
     button.field_classes = f"btn {css}"
     helper.add_input(button)
@@ -120,11 +123,18 @@ class ReviewCopyForm(forms.Form):
 
 
 class AssignmentAddForm(forms.Form):
+    """Only reviewers who may be assigned are offered (the page lists the others, with why)."""
+
     reviewer = forms.ModelChoiceField(
         label="Reviewer",
         queryset=None,
         empty_label="Choose a reviewer",
-        help_text="Reviewers of this category's panel not yet assigned to this nomination.",
+        help_text="Reviewers of this category's panel who may review this nomination.",
+        error_messages={
+            "required": "Choose a reviewer.",
+            "invalid_choice": "This reviewer can no longer be assigned: choose one from the "
+            "list as it is now.",
+        },
     )
 
     def __init__(self, *args, candidates, **kwargs):
@@ -164,3 +174,41 @@ class RemindForm(forms.Form):
     """An optional reviewer: empty reminds every reviewer with reviews waiting."""
 
     reviewer = forms.IntegerField(required=False, min_value=1)
+
+
+class FindingOverrideForm(forms.Form):
+    """Staff set aside what the identity check found in one file, saying why."""
+
+    prefix = "override"
+
+    reason = forms.CharField(
+        label="Why is this not the agency's identity?",
+        max_length=REASON_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: “Marion is the name of the county's program, not the "
+        "agency's city.” Kept with your name; it holds for this clean copy only.",
+    )
+    # The findings the page showed (`services.findings_seen`): the service refuses the
+    # override when the check has found something else since.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Set the findings aside", css="btn-outline-danger")
+
+
+class CleanCopyReplaceForm(forms.Form):
+    """Staff's corrected PDF, to replace a file's clean copy (the agency's upload stays)."""
+
+    prefix = "replace"
+
+    file = forms.FileField(
+        label="Corrected PDF",
+        help_text="A PDF without the agency's identity. It is rewritten and checked like "
+        "any upload; reviewers get it instead of the agency's file.",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Replace the clean copy")

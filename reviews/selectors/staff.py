@@ -10,12 +10,30 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Round
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from dz_awards.accounts.enums import REVIEWERS_GROUP
 from dz_awards.cycles.models import Category, Cycle
-from dz_awards.nominations.enums import REVIEWABLE_STATES, SCORED_STATES
+from dz_awards.nominations.enums import ASSIGNABLE_STATES, REVIEWABLE_STATES, SCORED_STATES
 from dz_awards.nominations.models import Nomination
 from reviews import rules, scoring
 from reviews.enums import AssignmentState
@@ -26,6 +44,7 @@ from reviews.models import (
     Decision,
     Panel,
     Review,
+    ReviewCopy,
     ReviewerInvitation,
     Rubric,
 )
@@ -379,3 +398,137 @@ def accepted_count(nomination: Nomination) -> int:
     """Reviewers who accepted (or submitted) and are not conflicted: who counts to open review."""
     accepted = nomination.assignments.filter(state__in=[A.ACCEPTED, A.SUBMITTED])
     return exclude_conflicted(accepted).count()
+
+
+# The staff nomination list, with the review flags ----------------------------------
+
+# Sort keys the list accepts (a leading "-" reverses), each with its columns. Anything
+# else is ignored: a sort never reaches the database as typed. Every order ends on
+# the primary key, so pages never repeat or skip a row between requests.
+STAFF_TABLE_SORTS: dict[str, tuple[str, ...]] = {
+    "program": ("title",),
+    "agency": ("agency__name",),
+    "agency_state": ("agency__state", "agency__name"),
+    "category": ("cycle__year", "category__position", "category__label"),
+    "status": ("state",),
+    "revisions": ("revision_count",),
+    "files": ("evidence_count",),
+    "submitted": ("submitted_at",),
+    "flags": ("flag_count",),
+}
+STAFF_TABLE_DEFAULT_ORDER = ("-cycle__year", "category__position", "agency__name", "pk")
+
+
+def staff_nomination_table(
+    queryset: QuerySet[Nomination], moment: datetime | None = None
+) -> QuerySet[Nomination]:
+    """`queryset` (staff-scoped nominations) with the review flags the staff list shows.
+
+    Each row carries `has_identity_finding` (its review copy's identity check found
+    something not overridden), `has_disagreement` (counting review totals differ by
+    more than the cycle's threshold, as the scoreboard decides it), `has_overdue` (a
+    counting assignment invited or accepted and past its due date) and `flag_count`.
+    All are computed in the list's one query, so the page costs the same number of
+    queries whatever its length.
+    """
+    moment = moment or timezone.now()
+    counting = counting_reviews_qs().filter(assignment__nomination=OuterRef("pk"))
+    spread = Subquery(
+        counting.values("assignment__nomination")
+        .annotate(spread=Max("total") - Min("total"))
+        .values("spread")[:1]
+    )
+    overdue = exclude_conflicted(
+        Assignment.objects.filter(
+            nomination=OuterRef("pk"), state__in=[A.INVITED, A.ACCEPTED], due_at__lt=moment
+        )
+    )
+
+    def one_if(name: str) -> Case:
+        return Case(
+            When(**{name: True}, then=Value(1)), default=Value(0), output_field=IntegerField()
+        )
+
+    return queryset.annotate(
+        has_identity_finding=Exists(
+            ReviewCopy.objects.filter(nomination=OuterRef("pk")).exclude(leaks=[])
+        ),
+        # Rounded as scoring.summarise decides a disagreement, so both agree.
+        has_disagreement=Coalesce(
+            GreaterThan(
+                Round(spread, scoring.DECISION_PLACES),
+                Round(F("cycle__disagreement_threshold"), scoring.DECISION_PLACES),
+            ),
+            Value(False),
+            output_field=BooleanField(),
+        ),
+        has_overdue=Exists(overdue),
+    ).annotate(
+        flag_count=one_if("has_identity_finding")
+        + one_if("has_disagreement")
+        + one_if("has_overdue")
+    )
+
+
+def staff_nomination_table_order(
+    queryset: QuerySet[Nomination], sort: str
+) -> tuple[QuerySet[Nomination], str]:
+    """`queryset` in the order `sort` names (see STAFF_TABLE_SORTS) and the sort applied.
+
+    An unknown sort falls back to the default order (newest cycle, category, agency)
+    and is reported as "" so the page marks no column as sorted.
+    """
+    key = sort.removeprefix("-")
+    columns = STAFF_TABLE_SORTS.get(key)
+    if columns is None:
+        return queryset.order_by(*STAFF_TABLE_DEFAULT_ORDER), ""
+    descending = sort.startswith("-")
+    ordering = [F(c).desc(nulls_last=True) if descending else F(c).asc() for c in columns]
+    return queryset.order_by(*ordering, "pk"), sort
+
+
+# --- What needs program staff now (the staff to-dos) --------------------------------
+
+
+def copies_with_findings(user: User | AnonymousUser) -> QuerySet[ReviewCopy]:
+    """Review copies of nominations still under review in which the identity check, run
+    since the copy's last edit, found the agency: staff must redact them or override.
+
+    The database's form of `rules.copy_status(copy) == CopyStatus.IDENTITY`.
+    """
+    if not rules.is_program_staff(user):
+        return ReviewCopy.objects.none()
+    return (
+        ReviewCopy.objects.filter(
+            nomination__state__in=REVIEWABLE_STATES,
+            nomination__submitted_at__isnull=False,
+            checked_at__gte=F("updated_at"),
+        )
+        .exclude(leaks=[])
+        .select_related("nomination__cycle")
+        .order_by("nomination__cycle__year", "nomination__title", "pk")
+    )
+
+
+def overdue_reviews_by_cycle(
+    user: User | AnonymousUser, moment: datetime | None = None
+) -> list[dict[str, Any]]:
+    """[{cycle, name, count}]: assignments past their due date and not submitted, of
+    nominations still taking reviewers, conflicted ones left out. One query."""
+    if not rules.is_program_staff(user):
+        return []
+    moment = moment or timezone.now()
+    overdue = exclude_conflicted(
+        Assignment.objects.filter(
+            state__in=[A.INVITED, A.ACCEPTED],
+            due_at__lt=moment,
+            nomination__state__in=ASSIGNABLE_STATES,
+        )
+    )
+    rows = (
+        overdue.order_by()
+        .values(cycle=F("nomination__cycle"), name=F("nomination__cycle__name"))
+        .annotate(count=Count("pk"))
+        .order_by("-cycle")
+    )
+    return [dict(row) for row in rows]

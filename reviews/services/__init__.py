@@ -15,19 +15,25 @@ review copy; its identity check runs in `reviews.processing`), `invitations`,
 Callers import from here, not from the modules.
 """
 
-from reviews.processing import review_copy_check
+from reviews.processing import review_copy_check, review_file_prepare
 from reviews.services.assignments import (
     AssignmentRun,
     assignment_accept,
     assignment_add,
     assignment_auto,
     assignment_decline,
+    assignment_fill,
     assignment_remove,
     conflict_declare,
     ready_for_assignment,
 )
 from reviews.services.common import ReviewError
-from reviews.services.copies import review_copy_save
+from reviews.services.copies import (
+    findings_seen,
+    review_copy_file_replace,
+    review_copy_override,
+    review_copy_save,
+)
 from reviews.services.decisions import (
     decision_stage,
     decision_unstage,
@@ -81,6 +87,7 @@ __all__ = [
     "assignment_add",
     "assignment_auto",
     "assignment_decline",
+    "assignment_fill",
     "assignment_remove",
     "assignment_reopen",
     "close_review_problems",
@@ -90,6 +97,7 @@ __all__ = [
     "decision_stage",
     "decision_unstage",
     "decisions_release",
+    "findings_seen",
     "invitation_accept",
     "invitation_get",
     "invitation_path",
@@ -108,7 +116,10 @@ __all__ = [
     "planner_items",
     "ready_for_assignment",
     "review_copy_check",
+    "review_copy_file_replace",
+    "review_copy_override",
     "review_copy_save",
+    "review_file_prepare",
     "review_problems",
     "review_save",
     "reviewer_invite",

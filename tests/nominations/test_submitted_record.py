@@ -47,7 +47,8 @@ def test_evidence_removed_after_submission_stays_for_staff(client, staff, member
     response = _staff_get(
         client, staff, "evidence-download", pk=nomination.pk, evidence=evidence.pk
     )
-    assert b"".join(response.streaming_content) == MINIMAL_PDF
+    with evidence.clean_file.open("rb") as clean:
+        assert b"".join(response.streaming_content) == clean.read()
     assert "policy.pdf" in _staff_get(client, staff, "detail", pk=nomination.pk).content.decode()
 
 
@@ -77,17 +78,21 @@ def test_staff_cannot_open_file_added_since_last_submission(client, staff, membe
 
     services.nomination_resubmit(user=member, nomination=nomination)
     response = _staff_get(client, staff, "evidence-download", pk=nomination.pk, evidence=extra.pk)
-    assert b"".join(response.streaming_content) == MINIMAL_PDF
+    with extra.clean_file.open("rb") as clean:
+        assert b"".join(response.streaming_content) == clean.read()
 
 
-def test_download_name_ends_in_the_checked_extension(client, member, draft):
+def test_download_name_ends_in_the_checked_extension(
+    client, member, draft, django_capture_on_commit_callbacks
+):
     """A PDF uploaded as report.html downloads as report.pdf, never as an HTML file."""
-    evidence = services.evidence_add(
-        user=member,
-        nomination=draft,
-        upload=pdf_upload("report.html"),
-        kind=EvidenceKind.DOCUMENT,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence = services.evidence_add(
+            user=member,
+            nomination=draft,
+            upload=pdf_upload("report.html"),
+            kind=EvidenceKind.DOCUMENT,
+        )
     client.force_login(member)
     response = client.get(
         reverse("nominations:evidence-download", kwargs={"pk": draft.pk, "evidence": evidence.pk})

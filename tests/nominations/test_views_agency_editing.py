@@ -304,8 +304,14 @@ def test_save_draft_with_invalid_date_saves_other_answers_and_shows_date_error(
         2,
     )
     html = response.content.decode()
-    assert '<a href="#id_start_date">Program start date: Enter a date like 2021-03-15.</a>' in html
-    assert 'value="15/03/2021 maybe"' in html
+    assert (
+        '<a href="#id_start_date">Program start date: Enter a date like 2021-03-15. '
+        "You typed “15/03/2021 maybe”.</a>"
+    ) in html
+    # What was typed is in the message, not in the date input (where it is not a value).
+    date_input = re.search(r'<input [^>]*id="id_start_date"[^>]*>', html)[0]
+    assert 'type="date"' in date_input
+    assert "value=" not in date_input
     assert re.search(r">\s*A summary typed with the bad date\.</textarea>", html)
     assert re.search(r">\s*Goals typed with the bad date\.</textarea>", html)
     # The form carries the new version, so the next save is not a conflict.

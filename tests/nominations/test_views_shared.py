@@ -41,14 +41,20 @@ def _download(client, nomination, item):
     return response, content
 
 
-def test_evidence_download_is_a_safe_attachment_with_the_stored_bytes(member_client, member, draft):
-    """The file comes as an attachment with a safe name, nosniff and a sandbox CSP."""
-    item = services.evidence_add(
-        user=member,
-        nomination=draft,
-        upload=pdf_upload('../../etc/Annual\x00 "report"\r\n.pdf'),
-        kind=EvidenceKind.DOCUMENT,
-    )
+def test_evidence_download_is_a_safe_attachment_with_the_stored_bytes(
+    member_client, member, draft, django_capture_on_commit_callbacks
+):
+    """The file comes as an attachment with a safe name, nosniff and a sandbox CSP; the
+    agency gets its own upload back, not the clean copy."""
+    with django_capture_on_commit_callbacks(execute=True):
+        item = services.evidence_add(
+            user=member,
+            nomination=draft,
+            upload=pdf_upload('../../etc/Annual\x00 "report"\r\n.pdf'),
+            kind=EvidenceKind.DOCUMENT,
+        )
+    item.refresh_from_db()
+    assert item.clean_file.name
     response, content = _download(member_client, draft, item)
     assert response.status_code == 200
     assert item.original_name == 'Annual "report".pdf'

@@ -10,6 +10,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.test import TestCase
 from django.urls import reverse
 
 from dz_awards.accounts.enums import REVIEWERS_GROUP
@@ -68,10 +69,13 @@ def make_reviewer():
 
 
 def add_pdf(user, nomination, name="policy.pdf"):
-    """A ready PDF on the nomination, added as the agency adds one."""
-    return services.evidence_add(
-        user=user, nomination=nomination, upload=pdf_upload(name), kind=EvidenceKind.DOCUMENT
-    )
+    """A ready PDF on the nomination, added as the agency adds one and processed (its
+    clean copy made) by the task queued on commit."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        evidence = services.evidence_add(
+            user=user, nomination=nomination, upload=pdf_upload(name), kind=EvidenceKind.DOCUMENT
+        )
+    return Evidence.objects.get(pk=evidence.pk)
 
 
 def submitted(member, *, evidence_name="policy.pdf", **kwargs):

@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
@@ -16,6 +17,7 @@ from dz_awards.agencies.filters import AgencySearchFilter
 from dz_awards.agencies.forms import AgencyForm, JoinRequestForm
 from dz_awards.agencies.rules import can_manage_agency
 from dz_awards.agencies.views.decisions import decide_join_request
+from dz_awards.core.limits import rate_limit
 
 
 class AgencyCreateView(LoginRequiredMixin, FormView):
@@ -137,6 +139,7 @@ class AgencyJoinSearchView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(filter=filterset, page=page, searched=searched, **kwargs)
 
 
+@method_decorator(rate_limit("join_request"), name="dispatch")
 class AgencyJoinRequestView(LoginRequiredMixin, FormView):
     template_name = "agencies/agency/join_request.html"
     form_class = JoinRequestForm

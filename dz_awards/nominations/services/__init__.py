@@ -14,7 +14,7 @@ out, withdraw), `evidence` (files) and `conversation` (messages). Callers
 import from here, not from the modules.
 """
 
-from dz_awards.nominations.processing import evidence_process_image
+from dz_awards.nominations.processing import evidence_process, evidence_process_image
 from dz_awards.nominations.services.common import (
     IncompleteNominationError,
     NominationError,
@@ -23,7 +23,7 @@ from dz_awards.nominations.services.common import (
     nomination_lock,
     nomination_transition,
 )
-from dz_awards.nominations.services.conversation import message_post
+from dz_awards.nominations.services.conversation import message_post, thread_mark_read
 from dz_awards.nominations.services.drafts import (
     MAX_OPEN_CONFLICTS,
     DraftSaveResult,
@@ -35,7 +35,13 @@ from dz_awards.nominations.services.drafts import (
     nomination_resolve_conflict,
     nomination_save_draft,
 )
-from dz_awards.nominations.services.evidence import evidence_add, evidence_delete, evidence_usage
+from dz_awards.nominations.services.evidence import (
+    evidence_add,
+    evidence_clean_copy_replace,
+    evidence_delete,
+    evidence_original_open,
+    evidence_usage,
+)
 from dz_awards.nominations.services.transitions import (
     nomination_resubmit,
     nomination_return_for_changes,
@@ -51,7 +57,10 @@ __all__ = [
     "NominationError",
     "conflict_content",
     "evidence_add",
+    "evidence_clean_copy_replace",
     "evidence_delete",
+    "evidence_original_open",
+    "evidence_process",
     "evidence_process_image",
     "evidence_usage",
     "message_post",
@@ -70,4 +79,5 @@ __all__ = [
     "nomination_submit",
     "nomination_transition",
     "nomination_withdraw",
+    "thread_mark_read",
 ]

@@ -15,9 +15,12 @@ from django.core.exceptions import PermissionDenied
 from dz_awards.agencies.services import agency_email_members
 from dz_awards.core.errors import ServiceError
 from dz_awards.core.fsm import make_transition
+from dz_awards.core.rows import row_or_gone
 from dz_awards.core.services import site_url
+from dz_awards.cycles.emails import EmailKind
 from dz_awards.nominations import rules
 from dz_awards.nominations.content import TEXT_FIELDS, clean_outcomes
+from dz_awards.nominations.emails import cycle_wording, wording_email_agency
 from dz_awards.nominations.enums import NominationState
 from dz_awards.nominations.models import Nomination
 
@@ -45,14 +48,16 @@ def nomination_lock(nomination: Nomination) -> Nomination:
 
     Other apps (review, decisions) lock a nomination through this before they
     move it, so that every change to one nomination is serialised the same way.
-    A row deleted since it was read raises `Nomination.DoesNotExist` (a 404).
+    A row deleted since it was read raises `Nomination.DoesNotExist` that is also a 404
+    (`core.rows.row_or_gone`).
     """
     # of=("self",): lock the nomination's row only. PostgreSQL refuses FOR UPDATE on the
     # outer join that the optional category needs, and agency and cycle need no lock.
-    return (
-        Nomination.objects.select_for_update(of=("self",))
-        .select_related("agency", "cycle", "category")
-        .get(pk=nomination.pk)
+    return row_or_gone(
+        Nomination.objects.select_for_update(of=("self",)).select_related(
+            "agency", "cycle", "category"
+        ),
+        pk=nomination.pk,
     )
 
 
@@ -78,12 +83,20 @@ def nomination_email_agency(
     subject: str,
     template: str,
     context: dict[str, Any] | None = None,
+    kind: EmailKind | None = None,
+    values: dict[str, str] | None = None,
 ) -> None:
     """One outbox email about `nomination` to each active member of its agency.
 
     Each is rendered with `nomination` and `url` (the nomination's page) besides
-    `context`. Call inside the transaction of the change it reports.
+    `context`. When the cycle has its own wording for `kind`, that is sent
+    instead, its placeholders filled with the nomination's data and `values`.
+    Call inside the transaction of the change it reports.
     """
+    wording = cycle_wording(nomination, kind)
+    if wording is not None:
+        wording_email_agency(wording, nomination, key=key, extra=values)
+        return
     agency_email_members(
         nomination.agency,
         key=key,

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dz_awards.agencies.rules import is_agency_member
+from dz_awards.core.rows import row_or_gone
 from dz_awards.core.services import audit_record
 from dz_awards.cycles.models import Category, Cycle
 from dz_awards.cycles.selectors import category_same_as
@@ -194,7 +195,7 @@ def nomination_resolve_conflict(
     nomination = nomination_lock(conflict.nomination)
     require_member(user, nomination)
     require_editable(nomination)
-    conflict = DraftConflict.objects.select_for_update().get(pk=conflict.pk)
+    conflict = row_or_gone(DraftConflict.objects.select_for_update(), pk=conflict.pk)
     if conflict.resolved_at:
         raise NominationError("These edits have already been dealt with.")
     if version != nomination.version:

@@ -1,21 +1,26 @@
-"""Evidence files: upload (checked by content and limits) and removal.
+"""Evidence files: upload (checked by content and limits), removal, staff's corrected copy.
 
-An image is stored "being checked" and re-encoded by a background task
-(`nominations.processing`) before anyone can download it; a PDF is ready at once.
+Every file is stored "being checked" until a background task
+(`nominations.processing`) has made its clean copy (an image re-encoded, a PDF
+rewritten) and read it by OCR; only then can anyone download it.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Sum
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+from dz_awards.accounts.rules import is_program_staff
 from dz_awards.agencies.models import Agency
+from dz_awards.core.rows import row_or_gone
 from dz_awards.core.services import audit_record
-from dz_awards.nominations import selectors, uploads
+from dz_awards.nominations import processing, selectors, uploads
 from dz_awards.nominations.enums import EvidenceKind, EvidenceStatus
 from dz_awards.nominations.models import Evidence, Nomination
 from dz_awards.nominations.services.common import (
@@ -23,7 +28,7 @@ from dz_awards.nominations.services.common import (
     require_editable,
     require_member,
 )
-from dz_awards.nominations.tasks import process_evidence_image
+from dz_awards.nominations.tasks import process_evidence
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -66,9 +71,9 @@ def evidence_add(
 ) -> Evidence:
     """Check an upload by its content and limits, then store it under a server-chosen name.
 
-    Raises ValidationError with a message for the form. Images are stored as
-    "being checked" and re-encoded by a background task before anyone can
-    download them; PDFs are ready at once.
+    Raises ValidationError with a message for the form. The file is stored as
+    "being checked"; a background task makes its clean copy and OCR text, and
+    only then can anyone download it.
     """
     # The lock serialises uploads: the quota holds under concurrency.
     nomination = nomination_lock(nomination)
@@ -90,7 +95,7 @@ def evidence_add(
     evidence = Evidence(
         nomination=nomination,
         kind=kind,
-        status=EvidenceStatus.PROCESSING if kind == EvidenceKind.IMAGE else EvidenceStatus.READY,
+        status=EvidenceStatus.PROCESSING,
         original_name=uploads.display_name(upload.name),
         content_type=checked.content_type,
         extension=checked.extension,
@@ -114,8 +119,7 @@ def evidence_add(
         if stored_name:
             evidence.file.storage.delete(stored_name)
         raise
-    if kind == EvidenceKind.IMAGE:
-        transaction.on_commit(lambda: process_evidence_image.enqueue(str(evidence.pk)))
+    transaction.on_commit(lambda: process_evidence.enqueue(str(evidence.pk)))
     return evidence
 
 
@@ -133,3 +137,73 @@ def evidence_delete(*, user: User, evidence: Evidence) -> None:
     else:
         Evidence.objects.filter(pk=evidence.pk).delete()
     audit_record(actor=user, obj=nomination, action="evidence_deleted", message=name)
+
+
+@transaction.atomic
+def evidence_clean_copy_replace(
+    *, actor: User, evidence: Evidence, upload: UploadedFile
+) -> Evidence:
+    """Staff's corrected PDF becomes the clean copy of a PDF file; the agency's upload stays.
+
+    Steps: staff only; the file must be a ready PDF; the upload is checked by
+    content and size like any PDF and rewritten by the same cleaning at once (a
+    PDF that cannot be rewritten is refused here, not later); the row is locked
+    and the new clean copy stored with its OCR text emptied (the caller queues
+    `processing.evidence_process`, which reads it); the old copy goes after
+    commit; recorded, naming the file.
+    """
+    if not is_program_staff(actor):
+        raise PermissionDenied
+    evidence = row_or_gone(Evidence.objects.select_for_update(), pk=evidence.pk)
+    if not evidence.is_pdf or evidence.status != EvidenceStatus.READY:
+        raise ValidationError("Only the clean copy of a ready PDF can be replaced.")
+    size = upload.size or 0
+    if size == 0:
+        raise ValidationError("This file is empty.", code="empty")
+    if size > uploads.limits().document_bytes:
+        raise ValidationError(
+            f"This file is {filesizeformat(size)}; the most for a PDF is "
+            f"{filesizeformat(uploads.limits().document_bytes)}.",
+            code="too_large",
+        )
+    uploads.check_pdf(upload)
+    upload.seek(0)
+    try:
+        clean = processing.pdf_clean_copy(upload.read())
+    except ValueError as error:
+        raise ValidationError(
+            f"This PDF could not be rewritten into a clean copy ({error}). Save it again as "
+            "a PDF and try again.",
+            code="uncleanable_pdf",
+        ) from None
+    old = evidence.clean_file.name
+    evidence.clean_file.save("clean", ContentFile(clean), save=False)
+    evidence.ocr = {}
+    evidence.save(update_fields=["clean_file", "ocr"])
+    if old:
+        storage = evidence.clean_file.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    audit_record(
+        actor=actor,
+        obj=evidence.nomination,
+        action="evidence_clean_copy_replaced",
+        message=evidence.original_name,
+    )
+    return evidence
+
+
+@transaction.atomic
+def evidence_original_open(*, actor: User, evidence: Evidence) -> None:
+    """Record that staff opened the agency's original upload (the view then serves it).
+
+    Staff get the clean copy by default; the original can carry what the clean copy
+    dropped (hidden text, attachments, scripts), so each opening is on the record.
+    """
+    if not is_program_staff(actor):
+        raise PermissionDenied
+    audit_record(
+        actor=actor,
+        obj=evidence.nomination,
+        action="evidence_original_opened",
+        message=evidence.original_name,
+    )

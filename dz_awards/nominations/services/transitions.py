@@ -17,6 +17,13 @@ from django.db.models import Max
 from django.utils import timezone
 
 from dz_awards.core.services import audit_record, outbox_enqueue, site_url
+from dz_awards.cycles.emails import EmailKind
+from dz_awards.nominations.emails import (
+    cycle_wording,
+    moment_text,
+    submission_copy,
+    wording_enqueue,
+)
 from dz_awards.nominations.models import Nomination, NominationMessage, NominationRevision
 from dz_awards.nominations.services.common import (
     IncompleteNominationError,
@@ -42,8 +49,20 @@ def _store_revision(nomination: Nomination, user: User) -> NominationRevision:
 def _send_receipt(nomination: Nomination, revision: NominationRevision, user: User) -> None:
     """The copy of a confidential submission goes to the verified account that submitted
     it, never to an address typed into the form (a typo there would leak it)."""
+    key = f"nomination-receipt:{nomination.pk}:{revision.number}"
+    submitted_at = moment_text(revision.created_at)
+    copy = submission_copy(readable_items(revision.content))
+    wording = cycle_wording(nomination, EmailKind.RECEIPT)
+    if wording is not None:
+        extra = {
+            "revision_number": str(revision.number),
+            "submitted_at": submitted_at,
+            "submission_copy": copy,
+        }
+        wording_enqueue(wording, nomination, key=key, recipient=user, extra=extra)
+        return
     outbox_enqueue(
-        key=f"nomination-receipt:{nomination.pk}:{revision.number}",
+        key=key,
         to=user.email,
         subject=f"Received: {nomination} (revision {revision.number})",
         template="nominations/email/receipt.txt",
@@ -51,7 +70,8 @@ def _send_receipt(nomination: Nomination, revision: NominationRevision, user: Us
             "name": user.full_name,
             "nomination": nomination,
             "revision": revision,
-            "items": readable_items(revision.content),
+            "submitted_at": submitted_at,
+            "copy": copy,
             "url": site_url(nomination.get_absolute_url()),
         },
     )
@@ -159,6 +179,8 @@ def _staff_sends_back(
         subject=f"{subject}: {nomination}",
         template=template,
         context={"message": text},
+        kind=EmailKind.RETURNED if method_name == "return_for_changes" else EmailKind.INELIGIBLE,
+        values={"staff_message": text},
     )
     return nomination
 
@@ -235,5 +257,7 @@ def nomination_withdraw(*, user: User, nomination: Nomination, reason: str = "")
         subject=f"Withdrawn: {nomination}",
         template="nominations/email/withdrawn.txt",
         context={"actor": user},
+        kind=EmailKind.WITHDRAWN,
+        values={"withdrawn_by": user.full_name or user.email},
     )
     return nomination

@@ -11,12 +11,14 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from dz_awards.agencies.selectors import agencies_for_member
 from dz_awards.core.errors import refusal_message, refuse
+from dz_awards.core.limits import rate_limit
 from dz_awards.cycles.models import Cycle
 from dz_awards.cycles.selectors import cycle_current, cycle_next_taking_drafts
 from dz_awards.nominations import selectors, services
@@ -31,10 +33,10 @@ from dz_awards.nominations.forms import (
     WithdrawForm,
 )
 from dz_awards.nominations.snapshots import as_text, readable_items, snapshot
-from dz_awards.nominations.uploads import limits
+from dz_awards.nominations.uploads import display_name, limits
 from dz_awards.nominations.validation import completeness, submission_problems
 from dz_awards.nominations.views.access import NominationAccessMixin
-from dz_awards.nominations.views.shared import message_form_for
+from dz_awards.nominations.views.shared import thread_context
 
 # Text typed into a form whose session had ended, kept in the new session until sign-in.
 # One form's text at a time, for an hour, and no more than every answer at its limit
@@ -142,8 +144,7 @@ class NominationDetailView(NominationAccessMixin, TemplateView):
             items=readable_items(snapshot(nomination)),
             evidence=selectors.evidence_of(nomination),
             revisions=list(selectors.revisions_of(nomination)),
-            thread=selectors.messages_of(nomination),
-            message_form=message_form_for(self.request, nomination),
+            **thread_context(self.request, nomination, audience="agency"),
             timeline=selectors.timelines([nomination])[nomination.pk],
             conflicts=selectors.conflicts_open(nomination, self.request.user),
             deadline_passed=nomination.cycle.has_closed(now),
@@ -467,48 +468,75 @@ class NominationMoveView(NominationAccessMixin, View):
         return redirect("nominations:edit", pk=pk)
 
 
+@method_decorator(rate_limit("upload"), name="dispatch")
 class EvidenceView(NominationAccessMixin, TemplateView):
-    """The nomination's files: limits up front, the list, and the upload form."""
+    """The nomination's files: limits up front, the list, and the upload form.
+
+    One POST may carry several files (a browser without the page's script sends
+    all it was given at once; the script sends each file alone, for a progress
+    bar per file). Each file is checked and stored on its own: a refused file
+    is named with its reason, and the files that passed are kept. The rate
+    limit counts requests, whatever they carry.
+    """
 
     template_name = "nominations/agency/evidence.html"
 
     def get_context_data(self, **kwargs):
         nomination = self.get_nomination()
         used_bytes, used_files = services.evidence_usage(nomination)
+        rules = limits()
         return super().get_context_data(
             form=kwargs.pop("form", None) or EvidenceForm(),
             evidence=selectors.evidence_of(nomination),
-            limits=limits(),
+            limits=rules,
             used_bytes=used_bytes,
             used_files=used_files,
+            # What the page's script checks before sending (the server checks again).
+            files_left=max(rules.files - used_files, 0),
+            bytes_left=max(rules.quota_bytes - used_bytes, 0),
             **kwargs,
         )
+
+    def _add_each(self, request, nomination, form):
+        """Store each posted file through the service; (stored, refused) in posted order.
+
+        `refused` holds (file name, message). A refusal of the nomination itself
+        (no longer editable) is put on the form and ends the loop: it would be the
+        same for every file.
+        """
+        stored, refused = [], []
+        for upload in form.cleaned_data["file"]:
+            try:
+                evidence = services.evidence_add(
+                    user=request.user,
+                    nomination=nomination,
+                    upload=upload,
+                    kind=form.cleaned_data["kind"],
+                    alt_text=form.cleaned_data["alt_text"],
+                    description=form.cleaned_data["description"],
+                )
+            except ValidationError as error:
+                refused.append((display_name(upload.name), refusal_message(error)))
+            except services.NominationError as error:
+                refuse(request, error, form=form)
+                break
+            else:
+                stored.append(evidence)
+        return stored, refused
 
     def post(self, request, *args, **kwargs):
         nomination = self.get_nomination()
         wants_json = request.headers.get("Accept", "").startswith("application/json")
         form = EvidenceForm(request.POST, request.FILES)
         if form.is_valid():
-            try:
-                evidence = services.evidence_add(
-                    user=request.user,
-                    nomination=nomination,
-                    upload=form.cleaned_data["file"],
-                    kind=form.cleaned_data["kind"],
-                    alt_text=form.cleaned_data["alt_text"],
-                    description=form.cleaned_data["description"],
-                )
-            except ValidationError as error:
-                form.add_error("file", error)
-            except services.NominationError as error:
-                refuse(request, error, form=form)
-            else:
-                note = (
-                    " It is being checked and will be ready in a moment."
-                    if evidence.kind == EvidenceKind.IMAGE
-                    else ""
-                )
-                messages.success(request, f"{evidence.original_name} is uploaded.{note}")
+            stored, refused = self._add_each(request, nomination, form)
+            several = len(form.cleaned_data["file"]) > 1
+            for name, message in refused:
+                # Named when several were sent, so each reason is tied to its file.
+                form.add_error("file", f"{name}: {message}" if several else message)
+            if stored:
+                messages.success(request, _uploaded_text(stored))
+            if not form.errors:
                 url = reverse("nominations:evidence", kwargs={"pk": nomination.pk})
                 if wants_json:
                     return JsonResponse({"status": "uploaded", "redirect": url})
@@ -522,7 +550,23 @@ class EvidenceView(NominationAccessMixin, TemplateView):
                 for error in errs
             ]
             return JsonResponse({"status": "invalid", "errors": errors}, status=400)
+        # The files that passed are stored and listed; the refused ones are named above
+        # the form with their reasons.
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+def _uploaded_text(stored):
+    """The success message for the files stored by one request."""
+    note = (
+        " It is being checked and will be ready in a moment."
+        if any(evidence.kind == EvidenceKind.IMAGE for evidence in stored)
+        else ""
+    )
+    if len(stored) == 1:
+        return f"{stored[0].original_name} is uploaded.{note}"
+    names = ", ".join(evidence.original_name for evidence in stored)
+    note = note.replace("It is", "Each is")
+    return f"{len(stored)} files are uploaded: {names}.{note}"
 
 
 class EvidenceDeleteView(NominationAccessMixin, View):

@@ -4,10 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import TemplateView
 
+from dz_awards.accounts.mixins import StaffRequiredMixin
 from dz_awards.core.errors import refuse
+from dz_awards.core.limits import rate_limit
 from dz_awards.nominations import selectors, services
 from dz_awards.nominations.forms import MessageForm
 from dz_awards.nominations.snapshots import changes, readable_items, snapshot
@@ -20,7 +23,9 @@ class RevisionView(NominationAccessMixin, TemplateView):
     def get_context_data(self, **kwargs):
         revision = selectors.revision_get(self.get_nomination(), self.kwargs["number"])
         return super().get_context_data(
-            revision=revision, items=readable_items(revision.content), **kwargs
+            revision=revision,
+            items=readable_items(revision.content, audience=self.audience),
+            **kwargs,
         )
 
 
@@ -68,36 +73,73 @@ class ChangesView(NominationAccessMixin, TemplateView):
             after = (
                 snapshot(nomination) if requested_to == "current" else by_number[to_number].content
             )
-            context["changes"] = changes(before, after)
+            context["changes"] = changes(before, after, audience=self.audience)
             context["compared"] = True
         return super().get_context_data(**context, **kwargs)
 
 
+def evidence_file_response(stored, *, name, extension, content_type):
+    """A stored file as a download, never rendered by the browser; 404 if it is gone.
+
+    The name offered ends in the extension of what the file is, whatever it was called.
+    """
+    if not stored.name:
+        raise Http404
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    stem = name.rsplit(".", 1)[0] if "." in name else ""
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{stem or name or 'file'}{extension}",
+        content_type=content_type,
+    )
+    response["Content-Security-Policy"] = "sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 class EvidenceDownloadView(NominationAccessMixin, View):
-    """A file, only as a download, never rendered by the browser."""
+    """A file, only as a download: the agency gets its own upload back; staff get the
+    clean copy (a PDF rewritten without metadata, attachments or scripts), as reviewers
+    do; the original is a separate, recorded action (`EvidenceOriginalView`)."""
 
     def get(self, request, pk, evidence):
         item = selectors.evidence_downloadable(
             self.get_nomination(), evidence, audience=self.audience
         )
-        try:
-            handle = item.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        # The name offered ends in the extension of what the file is, whatever it was called.
-        stem = item.original_name.rsplit(".", 1)[0] if "." in item.original_name else ""
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=f"{stem or item.original_name or 'file'}{item.extension}",
+        stored = item.file if self.audience == "agency" else item.clean_copy
+        return evidence_file_response(
+            stored,
+            name=item.original_name,
+            extension=item.extension,
             content_type=item.content_type,
         )
-        response["Content-Security-Policy"] = "sandbox"
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
 
 
+class EvidenceOriginalView(StaffRequiredMixin, NominationAccessMixin, View):
+    """Staff open the agency's original upload of a PDF: a POST, so that no link
+    preview, prefetch or crawler can open it, and each opening is recorded with the
+    file's name. (An image keeps no original: its re-encoded file is all there is.)"""
+
+    http_method_names = ["post"]
+    audience = "staff"
+
+    def post(self, request, pk, evidence):
+        item = selectors.evidence_downloadable(self.get_nomination(), evidence, audience="staff")
+        services.evidence_original_open(actor=request.user, evidence=item)
+        return evidence_file_response(
+            item.file,
+            name=item.original_name,
+            extension=item.extension,
+            content_type=item.content_type,
+        )
+
+
+@method_decorator(rate_limit("message"), name="dispatch")
 class MessagePostView(NominationAccessMixin, View):
     def post(self, request, pk):
         nomination = self.get_nomination()
@@ -119,6 +161,24 @@ class MessagePostView(NominationAccessMixin, View):
             }
             messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
         return redirect(self.nomination_url("detail") + "#messages")
+
+
+def thread_context(request, nomination, *, audience):
+    """The thread for a nomination's page: its messages, which of them are new to the
+    person reading (`unread_ids`, marked on the page), and the message form.
+
+    Drawing the page is reading it: the person's mark moves to the newest message
+    shown, so the next page they open counts only what arrives after.
+    """
+    thread = list(selectors.messages_of(nomination))
+    unread_ids = selectors.unread_message_ids(nomination, request.user, audience=audience)
+    if thread:
+        services.thread_mark_read(user=request.user, nomination=nomination, up_to=thread[-1].pk)
+    return {
+        "thread": thread,
+        "unread_ids": unread_ids,
+        "message_form": message_form_for(request, nomination),
+    }
 
 
 def message_form_for(request, nomination):

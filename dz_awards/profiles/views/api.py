@@ -24,10 +24,12 @@ import json
 
 from django.core.paginator import EmptyPage, Paginator
 from django.http import HttpResponse
+from django.utils.decorators import method_decorator
 from django.views import View
 
 from dz_awards.core.csv_export import csv_stream_response
 from dz_awards.core.errors import ServiceError
+from dz_awards.core.limits import rate_limit
 from dz_awards.profiles.filters import ProfileFilter
 from dz_awards.profiles.selectors import published_profiles
 from dz_awards.profiles.serializers import (
@@ -41,6 +43,8 @@ from dz_awards.profiles.serializers import (
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
 CSV_CHUNK = 500
+# Reading is the work here: every read counts toward the open-data rate limit.
+OPEN_DATA = ("GET", "HEAD")
 
 # Escaped inside JSON strings (the only place they can appear), so a response
 # read as HTML by mistake runs nothing; the values decode unchanged.
@@ -102,6 +106,7 @@ def _page_url(request, number):
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
+@method_decorator(rate_limit("open_data", methods=OPEN_DATA, as_json=True), name="dispatch")
 class ProgramListView(View):
     http_method_names = ["get", "head", "options"]
 
@@ -132,6 +137,7 @@ class ProgramListView(View):
         )
 
 
+@method_decorator(rate_limit("open_data", methods=OPEN_DATA), name="dispatch")
 class ProgramCsvView(View):
     http_method_names = ["get", "head", "options"]
 

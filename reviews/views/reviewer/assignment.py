@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
 from dz_awards.core.errors import REFUSALS, refuse
 from dz_awards.nominations.enums import NominationState
+from dz_awards.nominations.views.shared import evidence_file_response
 from reviews import rules, selectors, services
 from reviews.forms.reviewer import ConflictForm, DeclineForm
 from reviews.views.reviewer.common import AssignmentMixin
@@ -126,7 +127,12 @@ class ConflictView(_AssignmentFormView):
 
 
 class FileView(AssignmentMixin, View):
-    """A file staff chose for reviewers, as a download under the name the reviewer sees."""
+    """A file staff chose for reviewers, as a download under the name the reviewer sees.
+
+    Always the clean copy (a PDF rewritten without metadata, attachments, scripts or
+    hidden text; an image re-encoded), never the agency's upload: a PDF whose clean
+    copy is not made yet is not served at all.
+    """
 
     def get(self, request, pk, evidence):
         assignment = self.get_assignment()
@@ -134,19 +140,6 @@ class FileView(AssignmentMixin, View):
         shown = next((f.name for f in self.get_copy().files if f.evidence.pk == item.pk), None)
         if shown is None:
             raise Http404
-        try:
-            handle = item.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        # The name offered ends in the extension of what the file is, whatever it was called.
-        stem = shown.rsplit(".", 1)[0] if "." in shown else shown
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=f"{stem or 'file'}{item.extension}",
-            content_type=item.content_type,
+        return evidence_file_response(
+            item.clean_copy, name=shown, extension=item.extension, content_type=item.content_type
         )
-        response["Content-Security-Policy"] = "sandbox"
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response

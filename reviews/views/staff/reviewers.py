@@ -4,10 +4,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views.generic import FormView, TemplateView
 
 from dz_awards.accounts.mixins import StaffRequiredMixin
 from dz_awards.core.errors import REFUSALS, refuse
+from dz_awards.core.limits import rate_limit
 from reviews import selectors, services
 from reviews.enums import InvitationStatus
 from reviews.forms.staff import ReviewerInviteForm
@@ -30,6 +32,7 @@ class ReviewerListView(StaffRequiredMixin, TemplateView):
         )
 
 
+@method_decorator(rate_limit("invitation"), name="dispatch")
 class ReviewerInviteView(StaffRequiredMixin, FormView):
     template_name = "reviews/staff/reviewer_invite.html"
     form_class = ReviewerInviteForm

@@ -110,7 +110,7 @@ def join_request(page):
     page.goto(f"/agencies/{agency.pk}/join/")
 
 
-@scenario("staff agency list", "Agencies", on_phone=True, wide_on_phone=True)
+@scenario("staff agency list", "Agencies", on_phone=True)
 def staff_agencies(page):
     factories.AgencyFactory(name="Harbor City Police Department")
     factories.AgencyFactory(name="Lakeside Police Department", verified_at=timezone.now())

@@ -1,7 +1,9 @@
 """Accessibility scenarios: a nomination's pages for its agency and for program staff."""
 
+import re
 from datetime import timedelta
 
+from django.test import override_settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -11,7 +13,7 @@ from tests import factories
 from tests.e2e.a11y.common import error_summary, open_cycle, signed_in_staff
 from tests.e2e.a11y.registry import scenario
 from tests.e2e.conftest import field, sign_in_with_session
-from tests.files import pdf_upload
+from tests.files import image_bytes, pdf_upload
 
 NOMINATION_TITLE = "Peer Support and Early Warning Program"
 
@@ -144,7 +146,7 @@ def nomination_conflict(page):
     expect(page.get_by_role("group", name="Goals")).to_be_visible()
 
 
-@scenario("nomination files, one file", "Files and evidence", on_phone=True, wide_on_phone=True)
+@scenario("nomination files, one file", "Files and evidence", on_phone=True)
 def nomination_evidence(page):
     nomination = member_draft(page)
     nomination_services.evidence_add(
@@ -158,33 +160,63 @@ def nomination_evidence(page):
 
 
 @scenario(
-    "nomination files, upload refused (shown by the page's script)",
+    "nomination files, several refused (shown by the page's script)",
     "Files and evidence",
+    on_phone=True,
     request_status=400,
 )
 def nomination_evidence_error(page):
+    """Four files chosen at once: one stored, one refused by the server, two stopped in
+    the browser (a wrong type, one too big); each with its line, the summary focused."""
     nomination = member_draft(page)
-    page.goto(f"/nominations/{nomination.pk}/evidence/")
-    choose_a_web_page_as_image(page)
-    page.get_by_role("button", name="Upload file").click()
-    expect(page.locator("#upload-errors")).to_be_focused()
-    expect(page.locator("#upload-errors")).to_have_text(
-        "File: This file is not a JPEG, PNG or WebP image. Save it as one of those and try again."
+    with override_settings(EVIDENCE_MAX_IMAGE_BYTES=2_000):
+        page.goto(f"/nominations/{nomination.pk}/evidence/")
+        choose_a_web_page_as_image(page)
+        field(page, "File").set_input_files(
+            [
+                {"name": "team.png", "mimeType": "image/png", "buffer": b"<html>a page</html>"},
+                {"name": "crew.png", "mimeType": "image/png", "buffer": image_bytes("PNG")},
+                {"name": "notes.txt", "mimeType": "text/plain", "buffer": b"notes"},
+                {"name": "big.png", "mimeType": "image/png", "buffer": b"\x89PNG" * 1_000},
+            ]
+        )
+        page.get_by_role("button", name="Upload 2 files").click()
+        expect(page.locator("#upload-errors")).to_be_focused()
+    expect(page.locator("#upload-errors").get_by_role("link")).to_have_text(
+        [
+            (
+                "team.png: File: This file is not a JPEG, PNG or WebP image. Save it as one of "
+                "those and try again."
+            ),
+            "notes.txt: This file is not a JPEG, PNG or WebP image, judging by its name and type.",
+            re.compile(r"^big\.png: This file is 3\.9\xa0KB; the most"),
+        ]
     )
+    expect(page.get_by_role("row", name=re.compile("crew.png"))).to_be_visible()
 
 
-@scenario("nomination files, upload refused (without script)", "Files and evidence", status=400)
+@scenario("nomination files, one of two refused (without script)", "Files and evidence", status=400)
 def nomination_evidence_error_no_script(page):
     nomination = member_draft(page)
     page.goto(f"/nominations/{nomination.pk}/evidence/")
     choose_a_web_page_as_image(page)
+    field(page, "File").set_input_files(
+        [
+            {"name": "team.png", "mimeType": "image/png", "buffer": b"<html>a page</html>"},
+            {"name": "crew.png", "mimeType": "image/png", "buffer": image_bytes("PNG")},
+        ]
+    )
     # form.submit() skips the page's upload script: the post a browser without it sends.
     # (The form's button is named "submit", which hides the form's own method.)
     with page.expect_navigation():
         page.locator("#evidence-form").evaluate(
             "form => HTMLFormElement.prototype.submit.call(form)"
         )
-    expect(error_summary(page)).to_contain_text("File: This file is not a JPEG, PNG or WebP image.")
+    expect(error_summary(page)).to_contain_text(
+        "File: team.png: This file is not a JPEG, PNG or WebP image."
+    )
+    # The other file of the same post is kept, and said so.
+    expect(page.get_by_text("crew.png is uploaded.")).to_be_visible()
 
 
 def choose_a_web_page_as_image(page):
@@ -284,7 +316,7 @@ def member_draft_for_staff(title, cycle=None):
     )
 
 
-@scenario("staff nominations, filtered", "Nominations", on_phone=True, wide_on_phone=True)
+@scenario("staff nominations, filtered", "Nominations", on_phone=True)
 def staff_nominations_filtered(page):
     returned, _submitted = staff_world()
     signed_in_staff(page)
@@ -292,7 +324,7 @@ def staff_nominations_filtered(page):
     field(page, "Title or agency").fill("Peer")
     field(page, "Cycle").select_option(label="2031 Destination Zero Awards")
     field(page, "Category").select_option(label=f"Officer Wellness ({returned.cycle.year})")
-    field(page, "State").select_option(label="Returned for changes")
+    field(page, "Workflow status").select_option(label="Returned for changes")
     page.get_by_role("button", name="Filter").click()
     expect(page.get_by_text("1 nomination.")).to_be_visible()
 
@@ -327,3 +359,19 @@ def staff_return_errors(page):
     expect(error_summary(page)).to_contain_text(
         "What should the agency change?: This field is required."
     )
+
+
+@scenario(
+    "nomination detail, unread messages marked",
+    badge_heading(NOMINATION_TITLE, "Returned for changes"),
+    on_phone=True,
+)
+def nomination_detail_unread(page):
+    nomination = return_with_thread(submit(member_draft(page, complete=True)))
+    nomination_services.message_post(
+        user=factories.StaffFactory(), nomination=nomination, body="Any news on the figures?"
+    )
+    page.goto(f"/nominations/{nomination.pk}/")
+    # The return's message, the answer and this one: the agency's own question is not unread.
+    expect(page.get_by_role("heading", name="Messages 3 unread")).to_be_visible()
+    expect(page.get_by_text("Unread", exact=True)).to_have_count(3)

@@ -114,6 +114,9 @@ def profiles_directory_filtered(page):
     library()
     page.goto("/programs/")
     field(page, "Keywords").fill("peer")
+    # On a phone the filters are folded away: opened as a person would.
+    if not page.locator("details.directory-more-filters").evaluate("details => details.open"):
+        page.get_by_text("More filters").click()
     field(page, "Award").select_option(label="Winner")
     field(page, "State").select_option(label="Ohio")
     field(page, "Agency size").select_option(label="100 to 499 sworn officers")

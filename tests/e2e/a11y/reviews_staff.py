@@ -3,13 +3,15 @@
 import re
 from datetime import timedelta
 
+from django.test import override_settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from dz_awards.nominations.enums import EvidenceKind
 from dz_awards.nominations.models import Nomination
 from reviews import services as review_services
 from reviews.models import Assignment, Panel, ReviewCopy, ReviewerInvitation, ReviewerProfile
-from tests import factories
+from tests import factories, hostile_pdfs
 from tests.e2e.a11y.common import NEW_PASSWORD, error_summary
 from tests.e2e.a11y.registry import scenario
 from tests.e2e.a11y.review_worlds import (
@@ -23,6 +25,7 @@ from tests.e2e.a11y.review_worlds import (
     signed_in_review_staff,
 )
 from tests.e2e.conftest import field
+from tests.files import upload as upload_of
 from tests.reviews import helpers as review
 
 
@@ -219,6 +222,81 @@ def staff_review_copy_refused(page):
     expect(error_summary(page)).to_contain_text("can no longer change")
 
 
+def file_page_world():
+    """A review copy whose one file, a PDF, names the agency on its page: held back."""
+    world = review_world()
+    agency = review.identified_agency(name="Riverton Police Department", city="Lakemont")
+    upload = review.pdf_file(
+        "annual-report.pdf", review.pdf_with_text("Riverton Police Department annual report")
+    )
+    nomination = review.ready_nomination(
+        world.staff, category=world.wellness, agency=agency, uploads=[(upload, "The report.")]
+    )
+    return world, nomination, review.copy_of(nomination).files.get()
+
+
+def file_page(page, world, nomination, evidence):
+    signed_in_review_staff(page, world)
+    page.goto(f"/staff/nominations/{nomination.pk}/review-copy/files/{evidence.pk}/")
+
+
+FILE_HEADING = "File 1: annual-report.pdf"
+OVERRIDE_REASON = "Why is this not the agency's identity?"
+
+
+@scenario("staff review copy file, identity found", FILE_HEADING, on_phone=True)
+def staff_review_copy_file(page):
+    world, nomination, evidence = file_page_world()
+    file_page(page, world, nomination, evidence)
+    expect(page.get_by_text("file 1 (annual-report.pdf): page 1: agency name")).to_be_visible()
+    expect(page.get_by_role("heading", name="Set the findings aside")).to_be_visible()
+    expect(page.get_by_role("heading", name="Replace the clean copy")).to_be_visible()
+    expect(field(page, "Corrected PDF")).to_be_visible()
+
+
+@scenario("staff review copy file, override without a reason", FILE_HEADING)
+def staff_review_copy_file_refused(page):
+    world, nomination, evidence = file_page_world()
+    file_page(page, world, nomination, evidence)
+    page.get_by_role("button", name="Set the findings aside").click()
+    expect(error_summary(page)).to_contain_text(f"{OVERRIDE_REASON}: This field is required.")
+    expect(field(page, OVERRIDE_REASON)).to_have_attribute("aria-invalid", "true")
+
+
+@scenario("staff review copy file, findings set aside", FILE_HEADING)
+def staff_review_copy_file_overridden(page):
+    world, nomination, evidence = file_page_world()
+    file_page(page, world, nomination, evidence)
+    field(page, OVERRIDE_REASON).fill("Riverton is the river the report is about.")
+    page.get_by_role("button", name="Set the findings aside").click()
+    expect(page.get_by_text("Findings set aside")).to_be_visible()
+    page.goto(f"/staff/nominations/{nomination.pk}/review-copy/files/{evidence.pk}/")
+    expect(page.get_by_role("heading", name="Set aside as false positives")).to_be_visible()
+    expect(
+        page.get_by_text("Riverton is the river the report is about. (Morgan Ellis,")
+    ).to_be_visible()
+
+
+@scenario("staff review copy, a picture held back by OCR", "Review copy", on_phone=True)
+def staff_review_copy_picture_held(page):
+    world = review_world()
+    agency = review.identified_agency(name="Riverton Police Department", city="Lakemont")
+    letterhead = upload_of("letterhead.png", hostile_pdfs.letterhead_png(hostile_pdfs.AGENCY_WORDS))
+    # OCR of one picture, one page: the budget line says what it read.
+    with override_settings(OCR_MAX_PAGES=1):
+        nomination = review.ready_nomination(
+            world.staff,
+            category=world.wellness,
+            agency=agency,
+            uploads=[(letterhead, "The department's letterhead.", EvidenceKind.IMAGE)],
+        )
+    copy_page(page, world, nomination)
+    files = page.get_by_role("table", name=re.compile("^Files chosen for reviewers"))
+    expect(files.get_by_text("Held back: 1 finding")).to_be_visible()
+    expect(files.get_by_text(re.compile(r"^OCR read 1 of 1 page in \d+ s\.$"))).to_be_visible()
+    expect(page.get_by_text("file 1 (letterhead.png): image (OCR): agency name")).to_be_visible()
+
+
 def assignments_heading(title):
     return f"Reviewers of {title}"
 
@@ -242,9 +320,12 @@ def staff_assignments_before_review(page):
     )
     # The two hand-backs were refilled from the panel; one more may still be added by hand.
     review.reviewer(world.wellness, full_name="Rosa Delgado")
+    # A panel reviewer from the nominating agency is not offered; the page says why.
+    review.reviewer(world.wellness, full_name="Hal Whitaker", home_agency=nomination.agency)
     signed_in_review_staff(page, world)
     page.goto(f"/staff/nominations/{nomination.pk}/assignments/")
     expect(page.get_by_role("heading", name="Open review")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Hal Whitaker \(.*\): they belong to"))).to_be_visible()
     conflicts = page.get_by_role("region", name="Declared conflicts")
     expect(conflicts.get_by_text("My brother works there.")).to_be_visible()
     expect(field(page, "Reviewer")).to_be_visible()
@@ -270,7 +351,7 @@ def staff_assignments_errors(page):
     signed_in_review_staff(page, world)
     page.goto(f"/staff/nominations/{nomination.pk}/assignments/")
     page.get_by_role("button", name="Assign this reviewer").click()
-    expect(error_summary(page)).to_contain_text("Reviewer: This field is required.")
+    expect(error_summary(page)).to_contain_text("Reviewer: Choose a reviewer.")
 
 
 def half_reviewed(world):
@@ -344,7 +425,7 @@ def staff_scoreboard(page):
     ranking = page.get_by_role("region", name="Ranking in Officer Wellness")
     expect(ranking.get_by_text("Discuss")).to_be_visible()
     # The charts' tables, opened as a person would.
-    for summary in page.locator("summary").all():
+    for summary in page.get_by_role("main").locator("summary").all():
         summary.click()
     expect(page.get_by_role("table", name="Reviews per total in Officer Safety")).to_be_visible()
 
@@ -381,6 +462,8 @@ def staff_decisions(page):
     page.goto(f"/staff/cycles/{world.cycle.pk}/review/decisions/")
     expect(page.get_by_role("heading", name="Staged, not released (2)")).to_be_visible()
     expect(field(page, f"Decision for {PEER_SUPPORT}")).to_have_value("winner")
+    # The staged winner fills the category's one seat: no other line offers a winner.
+    expect(page.get_by_text(re.compile(r"^Winner is not offered: ")).first).to_be_visible()
 
 
 @scenario("staff decisions, one just staged", "Decisions")

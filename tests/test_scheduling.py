@@ -1,0 +1,38 @@
+"""The modules kept on one xdist worker are exactly those that share a demo world."""
+
+import pytest
+
+from tests.conftest import SHARED_WORLD_MODULES, SharedWorldScheduling
+
+WORLD_FIXTURE = "demo_world"
+
+
+def test_shared_world_modules_are_the_modules_using_the_demo_world(request):
+    """A module that starts sharing the world (or stops) is noticed here, not in the CI's time."""
+    using = {
+        item.nodeid.split("::", 1)[0]
+        for item in request.session.items
+        if WORLD_FIXTURE in getattr(item, "fixturenames", ())
+    }
+    collected = {item.nodeid.split("::", 1)[0] for item in request.session.items}
+    # Only what this run collected can be judged (a run of one directory sees part).
+    assert using == SHARED_WORLD_MODULES & collected
+
+
+@pytest.mark.parametrize(
+    ("nodeid", "scope"),
+    [
+        ("tests/demo/test_demo_data.py::test_world_size", "tests/demo/test_demo_data.py"),
+        (
+            "tests/demo/test_demo_data_reviews.py::test_x[a::b]",
+            "tests/demo/test_demo_data_reviews.py",
+        ),
+        (
+            "tests/demo/test_demo_data_command.py::test_x[1]",
+            "tests/demo/test_demo_data_command.py::test_x[1]",
+        ),
+        ("tests/core/test_outbox.py::TestX::test_y", "tests/core/test_outbox.py::TestX::test_y"),
+    ],
+)
+def test_scheduler_groups_only_shared_world_modules(nodeid, scope):
+    assert SharedWorldScheduling._split_scope(None, nodeid) == scope
