@@ -10,6 +10,7 @@ that have no picture of their own.
 
 import io
 import re
+from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 from PIL.PngImagePlugin import PngInfo
@@ -225,8 +226,15 @@ def chart_alt_text(outcomes):
 # Library posters ---------------------------------------------------------------------
 
 
+@lru_cache(maxsize=64)
 def library_poster_png(title, agency_name, look):
-    """A 960 by 540 PNG: a gradient, faint stripes, an emblem and the program's title."""
+    """A 960 by 540 PNG: a gradient, faint stripes, an emblem and the program's title.
+
+    The same arguments always draw the same picture, so a process that loads the
+    demo more than once (the tests do) draws each only once. The library turns it
+    into its own JPEG renditions at once, so the PNG is compressed only lightly:
+    the pixels are the same, at a fraction of the time.
+    """
     image = gradient((960, 540), look.top, look.bottom).convert("RGBA")
     overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
     shapes = ImageDraw.Draw(overlay)
@@ -246,7 +254,7 @@ def library_poster_png(title, agency_name, look):
         y += 56
     draw.text((340, y + 16), agency_name, font=small, fill=(235, 235, 235))
     out = io.BytesIO()
-    image.save(out, "PNG")
+    image.save(out, "PNG", compress_level=1)
     return out.getvalue()
 
 

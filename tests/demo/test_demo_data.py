@@ -19,12 +19,16 @@ from dz_awards.core.enums import OutboxStatus
 from dz_awards.core.models import OutboxEmail
 from dz_awards.core.selectors import audit_events_for
 from dz_awards.cycles.models import Cycle
+from dz_awards.demo.content.bulk import BULK_AGENCIES, BULK_MESSAGE, BULK_RETURNED
+from dz_awards.demo.content.world import LOGINS
+from dz_awards.demo.loaders.emails import DEMO_RETURNED_SUBJECT
 from dz_awards.demo.loaders.world import demo_cycle_dates
 from dz_awards.nominations.enums import EvidenceKind, EvidenceStatus, NominationState
 from dz_awards.nominations.models import Evidence, Nomination
 from dz_awards.nominations.selectors import timelines
 from dz_awards.nominations.snapshots import changes
 from dz_awards.nominations.validation import submission_problems
+from dz_awards.portal.todos import todos_for
 from tests.demo.worlds import counts, run_demo_data
 
 CATEGORY_NAMES = [
@@ -55,6 +59,8 @@ CEDAR_TITLES = [
     "Safety Culture 360",
     "Stop the Bleed for Citizens",
 ]
+MAIN_AGENCIES = ["Riverton Police Department", "Cedar County Sheriff's Office"]
+BULK_OWNERS = {spec.name: spec.owner_email for spec in BULK_AGENCIES}
 
 
 def nomination(title):
@@ -72,19 +78,25 @@ def test_demo_data_world_size(demo):
     emails. Every account registers and sets its password (three events and one
     email each, but for the reviewers their invitation makes), each agency is
     created by its owner and verified by staff, and a colleague asks to join.
+    Each staff login's demo authenticator and backup codes add two events.
+    The bulk-returned set adds six owners who each register (three events, one
+    email) and create an agency staff verify (two events, one email), and six
+    nominations with one revision, one message, three events and two emails each
+    (test_demo_data_bulk_returned_set_on_agencies_of_its_own). Staff's wording of
+    the returned email and the committee archive add one event each.
     """
     assert counts() == {
-        "users": 15,
-        "agencies": 6,
-        "memberships": 7,
+        "users": 15 + 6,
+        "agencies": 6 + 6,
+        "memberships": 7 + 6,
         "cycles": 2,
         "categories": 10,
-        "nominations": 25,
-        "revisions": 24,
+        "nominations": 25 + 6,
+        "revisions": 24 + 6,
         "evidence": 22,
-        "messages": 5,
-        "audit events": 442,
-        "outbox emails": 174,
+        "messages": 5 + 6,
+        "audit events": 446 + 2 + 6 * (3 + 2) + 6 * 3,
+        "outbox emails": 174 + 6 * 2 + 6 * 2,
         "rubrics": 2,
         "criteria": 12,
     }
@@ -130,7 +142,7 @@ def test_demo_data_accounts_and_agencies_made_by_their_services(demo):
         | Q(key__startswith="agency-verified:")
         | Q(key__startswith="join-request:")
     )
-    assert setup_emails.count() == 16
+    assert setup_emails.count() == 16 + 6 * 2  # the bulk-returned set's owners and agencies
     assert set(setup_emails.values_list("status", flat=True)) == {OutboxStatus.SENT}
 
 
@@ -151,7 +163,8 @@ def test_demo_data_one_cycle_open_now(demo):
 
 def test_demo_data_prints_one_login_per_role_that_authenticates(demo):
     """One "demo login: <role> <email> <password>" line per role, and each login works."""
-    lines = demo.output.splitlines()
+    # Staff lines are followed by their second step (tests/accounts/test_two_factor_demo.py).
+    lines = [line for line in demo.output.splitlines() if line.startswith("demo login: ")]
     matches = [LOGIN_LINE.match(line) for line in lines]
     assert all(matches), lines
     logins = [m.groups() for m in matches]
@@ -167,7 +180,8 @@ def test_demo_data_prints_one_login_per_role_that_authenticates(demo):
 
 def test_demo_data_logins_have_their_roles(demo):
     """The staff login is program staff, the reviewer is a reviewer, the agency login owns one."""
-    logins = {m.group(1): m.group(2) for m in map(LOGIN_LINE.match, demo.output.splitlines())}
+    matches = map(LOGIN_LINE.match, demo.output.splitlines())
+    logins = {m.group(1): m.group(2) for m in matches if m}
     users = get_user_model().objects
     staff = users.get(email=logins["staff"])
     reviewer = users.get(email=logins["reviewer"])
@@ -191,12 +205,26 @@ def test_demo_data_second_run_keeps_changed_password(demo):
 
 
 def test_demo_data_every_nomination_state_present(demo):
-    """Both agencies' nominations cover every state so far, each with its revisions."""
+    """The two demo agencies' nominations cover every state so far, each with its
+    revisions; the bulk-returned set adds six returned nominations on agencies of its own."""
     current = Cycle.objects.order_by("-year").first()
+    nominations = current.nominations.select_related("agency")
     world = {
         n.title: (n.agency.name, n.state, n.revisions.count())
-        for n in current.nominations.select_related("agency")
+        for n in nominations.filter(agency__name__in=MAIN_AGENCIES)
     }
+    bulk_set = {
+        n.title: (n.agency.name, n.state, n.revisions.count())
+        for n in nominations.exclude(agency__name__in=MAIN_AGENCIES)
+    }
+    assert set(nominations.values_list("state", flat=True)) == {
+        S.DRAFT,
+        S.SUBMITTED,
+        S.RETURNED,
+        S.WITHDRAWN,
+        S.INELIGIBLE,
+    }
+    assert bulk_set == {title: (agency, S.RETURNED, 1) for agency, title, _code in BULK_RETURNED}
     riverton, cedar = "Riverton Police Department", "Cedar County Sheriff's Office"
     assert world == {
         "Annual Mental Health Check-ins": (riverton, S.DRAFT, 0),
@@ -292,9 +320,12 @@ def test_demo_data_withdrawn_and_ineligible_give_reasons(demo):
 
 
 def test_demo_data_submitted_nominations_have_image_and_pdf(demo):
-    """Every nomination past draft has an image with alternative text and a PDF."""
+    """Every nomination of the two demo agencies past draft has an image with alternative
+    text and a PDF (the bulk-returned set has none: staff returned it for a letter)."""
     current = Cycle.objects.order_by("-year").first()
-    for each in current.nominations.exclude(state=S.DRAFT):
+    submitted = current.nominations.exclude(state=S.DRAFT).filter(agency__name__in=MAIN_AGENCIES)
+    assert submitted.count() == 6
+    for each in submitted:
         kinds = set(each.evidence.values_list("kind", flat=True))
         assert EvidenceKind.IMAGE in kinds, each.title
         assert EvidenceKind.DOCUMENT in kinds, each.title
@@ -345,6 +376,62 @@ def test_demo_data_agency_login_sees_its_nominations_on_dashboard(demo, client):
     for title in CEDAR_TITLES:
         assert escape(title) not in html, title
     assert html.count("Returned for changes</span>") == 1
+
+
+def test_demo_data_bulk_returned_set_on_agencies_of_its_own(demo):
+    """Staff returned six nominations together with one message: each belongs to an agency
+    of the set's own (its owner the only member, verified by staff), was created and
+    submitted by that owner, and returned by staff once, with the message as its one
+    message, one audit record and one email in the cycle's own wording, waiting for the
+    worker. No file: the letter the message asks for is what is missing."""
+    users = get_user_model().objects
+    staff = users.get(email="staff@example.org")
+    for agency_name, title, code in BULK_RETURNED:
+        owner = users.get(email=BULK_OWNERS[agency_name])
+        each = nomination(title)
+        assert (each.agency.name, each.category.code, each.state) == (agency_name, code, S.RETURNED)
+        assert each.agency.verified_by == staff
+        assert [(m.user, m.role) for m in each.agency.memberships.all()] == [
+            (owner, MembershipRole.OWNER)
+        ]
+        assert each.staff_message == BULK_MESSAGE
+        assert [(m.author, m.from_staff, m.body) for m in each.messages.all()] == [
+            (staff, True, BULK_MESSAGE)
+        ]
+        assert [(e.action, e.actor) for e in timelines([each], audience="staff")[each.pk]] == [
+            ("nomination_created", owner),
+            ("nomination_submitted", owner),
+            ("nomination_returned", staff),
+        ]
+        returned = OutboxEmail.objects.get(key__startswith=f"nomination-returned:{each.pk}:")
+        assert (returned.to, returned.subject, returned.status) == (
+            owner.email,
+            DEMO_RETURNED_SUBJECT.format(nomination_title=title),
+            OutboxStatus.PENDING,
+        )
+        assert BULK_MESSAGE in returned.body
+        assert not each.evidence.exists()
+
+
+def test_demo_data_every_login_has_something_to_do(demo):
+    """Each printed demo login's dashboard starts with what needs them now: the agency
+    login a proof to approve, its returned nomination and staff's unread reply; the
+    reviewer an assignment to accept and a review to finish; staff the submitted
+    nominations to screen and unread messages, and the second staff member also the
+    profile the first prepared and the agency approved, to publish."""
+    users = get_user_model().objects
+    todos = {}
+    for role, email in LOGINS:
+        groups = todos_for(
+            users.get(email=email), reviewer=role == "reviewer", staff=role == "staff"
+        )
+        todos[email] = sorted({item.kind for group in groups for item in group.items})
+    assert todos == {
+        "staff@example.org": ["message", "screen"],
+        "staff2@example.org": ["message", "publish", "screen"],
+        "reviewer@example.org": ["accept", "review"],
+        "agency@example.org": ["message", "proof", "returned"],
+    }
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,8 @@ from django.core.management import CommandError
 from django.utils import timezone
 
 from dz_awards.cycles.models import Cycle
+from dz_awards.demo.content.bulk import BULK_RETURNED
+from dz_awards.demo.content.world import CEDAR, RIVERTON
 from dz_awards.demo.loaders.world import demo_cycle_dates
 from dz_awards.nominations.enums import NominationState
 from dz_awards.nominations.models import Nomination
@@ -46,7 +48,7 @@ def test_demo_data_debug_off_allow_production_loads(settings):
     settings.DEBUG = False
     output = run_demo_data("--allow-production")
     assert output.count("demo login: ") == 4
-    assert counts()["agencies"] == 6
+    assert counts()["agencies"] == 12
 
 
 @pytest.mark.django_db
@@ -90,8 +92,9 @@ def test_demo_data_cycle_not_open_loads_without_nominations(settings, caplog):
 )
 @pytest.mark.django_db
 def test_demo_data_loads_any_day(settings, moment, opens):
-    """Whatever the day, this year's cycle is open and takes every demo nomination, and last
-    year's review loads with its scoring phase over and the late phase running."""
+    """Whatever the day, this year's cycle is open and takes every demo nomination (the two
+    demo agencies' stories and the bulk-returned set), and last year's review loads with
+    its scoring phase over and the late phase running."""
     settings.DEBUG = True
     with time_machine.travel(moment, tick=False):
         run_demo_data()
@@ -103,11 +106,16 @@ def test_demo_data_loads_any_day(settings, moment, opens):
         late = ReviewPhase.objects.get(cycle=past, name="Late reviews")
         assert scoring.starts_at < scoring.ends_at <= late.starts_at < moment < late.ends_at
     assert current.opens_at == opens
-    assert Counter(current.nominations.values_list("state", flat=True)) == {
+    stories = current.nominations.filter(agency__name__in=[RIVERTON, CEDAR])
+    assert Counter(stories.values_list("state", flat=True)) == {
         S.DRAFT: 2,
         S.SUBMITTED: 3,
         S.RETURNED: 1,
         S.WITHDRAWN: 1,
         S.INELIGIBLE: 1,
     }
+    bulk_set = current.nominations.exclude(agency__name__in=[RIVERTON, CEDAR])
+    assert sorted(bulk_set.values_list("title", "state")) == sorted(
+        (title, S.RETURNED) for _agency, title, _code in BULK_RETURNED
+    )
     assert past.nominations.filter(state=S.WINNER).count() == 5

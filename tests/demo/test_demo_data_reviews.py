@@ -12,6 +12,7 @@ from django.utils import timezone
 from dz_awards.core.enums import OutboxStatus
 from dz_awards.core.models import OutboxEmail
 from dz_awards.cycles.models import Cycle
+from dz_awards.demo.content.bulk import BULK_AGENCIES, BULK_RETURNED
 from dz_awards.demo.content.past_nominations import PAST_NOMINATIONS
 from dz_awards.demo.content.reviews import REVIEWERS
 from dz_awards.demo.content.world import DEMO_PASSWORD
@@ -262,10 +263,36 @@ def test_demo_reviews_copies_carry_no_agency_identity(demo):
 
 
 def test_demo_reviews_last_years_mail_not_sent_again(demo):
-    """Last year's emails stay in the outbox marked as sent; this year's wait for the worker."""
+    """Last year's emails (and the accounts' and agencies' setting up) stay in the outbox
+    marked as sent; this year's nominations' emails wait for the worker of `make run`:
+    those of the two demo agencies' stories, and the bulk-returned set's receipt and
+    returned email to each of its six owners."""
     outcomes = OutboxEmail.objects.filter(key__startswith="nomination-outcome:")
     assert set(outcomes.values_list("status", flat=True)) == {OutboxStatus.SENT}
-    assert OutboxEmail.objects.filter(status=OutboxStatus.PENDING).count() == 16
+    pending = OutboxEmail.objects.filter(status=OutboxStatus.PENDING)
+    owners = {spec.name: spec.owner_email for spec in BULK_AGENCIES}
+    bulk_set = set()
+    for agency, title, _code in BULK_RETURNED:
+        bulk_set |= {
+            (owners[agency], f"Received: {title} (revision 1)"),
+            (owners[agency], f"Please update your nomination: {title}"),
+        }
+    stories = pending.exclude(to__in=owners.values())
+    assert set(pending.filter(to__in=owners.values()).values_list("to", "subject")) == bulk_set
+    assert pending.filter(to__in=owners.values()).count() == 12
+    assert Counter(email.key.split(":")[0] for email in stories) == {
+        "nomination-receipt": 7,
+        "nomination-returned": 2,
+        "nomination-message": 5,
+        "nomination-withdrawn": 1,
+        "nomination-ineligible": 1,
+    }
+    assert set(stories.values_list("to", flat=True)) == {
+        "agency@example.org",
+        "sheriff@example.org",
+        "staff@example.org",
+        "staff2@example.org",
+    }
 
 
 def test_demo_reviews_submissions_dated_before_last_years_deadline(demo):

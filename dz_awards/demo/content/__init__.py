@@ -9,4 +9,5 @@ from it through the apps' services.
 - `past_answers`: those nominations as the agency answered them, and as reviewers read them;
 - `reviews`: last year's other agencies, the reviewers and what reviewers write;
 - `profiles`: how far each of last year's public profiles goes, and its look.
+- `bulk`: the bulk-returned set's six agencies, their nominations and staff's message.
 """

@@ -98,6 +98,18 @@ JOIN_REQUEST = (
     "I run the peer support team and will help with our nomination.",
 )
 
+# Program staff must sign in with a second factor. Each demo staff login has an
+# authenticator device with this published secret (base32, as authenticator apps
+# take it) and these backup codes; `manage.py demo_data` prints both beside the
+# login. Demo data only: anyone can make these codes.
+DEMO_TWO_FACTOR = {
+    STAFF: ("DZAWARDSDEMOSTAFFONE222222222222", ["dz1code1", "dz1code2", "dz1code3", "dz1code4"]),
+    STAFF_2: (
+        "DZAWARDSDEMOSTAFFTWO333333333333",
+        ["dz2code1", "dz2code2", "dz2code3", "dz2code4"],
+    ),
+}
+
 # The logins the command prints, one line each, in this order.
 LOGINS = [
     ("staff", STAFF),

@@ -79,7 +79,7 @@ def _add_files(user, nomination, spec, *, chart, papers, poster):
         services.evidence_process_image(evidence.pk)
         image_ids.append(evidence.pk)
     for document in papers:
-        services.evidence_add(
+        paper = services.evidence_add(
             user=user,
             nomination=nomination,
             upload=SimpleUploadedFile(
@@ -92,6 +92,8 @@ def _add_files(user, nomination, spec, *, chart, papers, poster):
             kind=document.kind,
             description=document.description,
         )
+        # Its clean copy made at once, as the worker would before the agency could submit.
+        services.evidence_process(paper.pk)
     return image_ids
 
 

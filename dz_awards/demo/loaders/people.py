@@ -1,8 +1,11 @@
 """Demo accounts and agencies, made through the account and agency services."""
 
+from base64 import b32decode
+
 from django.contrib.auth import get_user_model
 
 from dz_awards.accounts import services as account_services
+from dz_awards.accounts import two_factor
 from dz_awards.agencies import services as agency_services
 from dz_awards.agencies.models import Agency
 
@@ -21,6 +24,17 @@ def demo_account(*, email, full_name, job_title, password):
     # The link emailed at registration proves the address and sets the password.
     return account_services.account_set_password(
         user=users.get(email__iexact=email), password=password
+    )
+
+
+def demo_two_factor(*, user, secret, backup_codes):
+    """Give a demo staff login its published authenticator secret and backup codes.
+
+    `secret` is base32, as printed for an authenticator app. An account that
+    already has a device (set up again by hand since) keeps it.
+    """
+    two_factor.two_factor_install_demo(
+        user=user, key_hex=b32decode(secret).hex(), backup_codes=backup_codes
     )
 
 

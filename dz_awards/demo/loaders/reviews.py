@@ -334,7 +334,7 @@ def _submitted(spec, cycle, agency):
     ).nomination
     if spec.document:
         file_name, title, paragraphs = spec.document
-        nomination_services.evidence_add(
+        paper = nomination_services.evidence_add(
             user=author,
             nomination=nomination,
             upload=SimpleUploadedFile(
@@ -345,6 +345,7 @@ def _submitted(spec, cycle, agency):
             kind=EvidenceKind.DOCUMENT,
             description="An evaluation of the program's results.",
         )
+        nomination_services.evidence_process(paper.pk)
     nomination_services.nomination_submit(user=author, nomination=nomination)
     return Nomination.objects.get(pk=nomination.pk)
 

@@ -2,7 +2,8 @@
 
 `load_demo_data` builds (or completes) it in one transaction, then hands over
 to the loaders of nominations (this year), reviews (last year's review and
-decisions) and profiles (the public library). Idempotent: whatever exists is
+decisions), profiles (the public library) and the bulk-returned set (six
+agencies of its own), and asks for the packets. Idempotent: whatever exists is
 found by its natural key (email, cycle year, category code, agency name and
 state, nomination title) and left as it is.
 """
@@ -23,14 +24,18 @@ from dz_awards.demo.content.world import (
     AGENCIES,
     CATEGORIES,
     DEMO_PASSWORD,
+    DEMO_TWO_FACTOR,
     DEMO_USERS,
     JOIN_REQUEST,
     LOGINS,
     STAFF,
 )
+from dz_awards.demo.loaders.bulk import load_demo_bulk_agencies, load_demo_bulk_returned
+from dz_awards.demo.loaders.emails import load_demo_email_wording
 from dz_awards.demo.loaders.nominations import load_demo_nominations
 from dz_awards.demo.loaders.outbox import emails_already_sent
-from dz_awards.demo.loaders.people import demo_account, demo_agency
+from dz_awards.demo.loaders.packets import load_demo_packets
+from dz_awards.demo.loaders.people import demo_account, demo_agency, demo_two_factor
 from dz_awards.demo.loaders.profiles import load_demo_profiles
 from dz_awards.demo.loaders.reviews import load_demo_reviews
 from dz_awards.nominations.services import evidence_process_image
@@ -74,6 +79,7 @@ def load_demo_data(now=None):
     image_ids = _load_world(now or timezone.now())
     for evidence_id in image_ids:
         evidence_process_image(evidence_id)
+    load_demo_packets()
     return LOGINS
 
 
@@ -88,7 +94,9 @@ def _load_world(now):
         staff = users[STAFF]
         for each in (cycle, past):
             rubric_create_default(actor=staff, cycle=each)
+        load_demo_email_wording(cycle=cycle, staff=staff)
         agencies = _agencies(users, staff)
+        bulk_agencies = load_demo_bulk_agencies(staff=staff, password=DEMO_PASSWORD)
     image_ids = []
     # Submitting needs the cycle open by the server's clock. A demo cycle made by
     # an earlier run may have other dates; then its nominations are left out.
@@ -105,6 +113,8 @@ def _load_world(now):
         past=past, current=cycle, users=users, agencies=agencies, password=DEMO_PASSWORD
     )
     load_demo_profiles(past=past, users=users)
+    if cycle.is_open():
+        load_demo_bulk_returned(cycle=cycle, staff=staff, agencies=bulk_agencies)
     return image_ids
 
 
@@ -121,6 +131,8 @@ def _accounts():
                 user.is_staff = True
                 user.save(update_fields=["is_staff"])
             user.groups.add(staff_group)
+            secret, backup_codes = DEMO_TWO_FACTOR[email]
+            demo_two_factor(user=user, secret=secret, backup_codes=backup_codes)
         users[email] = user
     return users
 

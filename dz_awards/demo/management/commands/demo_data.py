@@ -1,12 +1,15 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from dz_awards.demo.content.world import DEMO_PASSWORD
+from dz_awards.demo.content.world import DEMO_PASSWORD, DEMO_TWO_FACTOR
 from dz_awards.demo.loaders.world import load_demo_data
 
 
 class Command(BaseCommand):
-    help = "Load the demo world (idempotent) and print one demo login per role."
+    help = (
+        "Load the demo world (idempotent) and print one demo login per role, with the "
+        "authenticator secret and backup codes of the staff logins."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -24,3 +27,8 @@ class Command(BaseCommand):
             raise CommandError(msg)
         for role, email in load_demo_data():
             self.stdout.write(f"demo login: {role} {email} {DEMO_PASSWORD}")
+            if email in DEMO_TWO_FACTOR:
+                # Staff must give a second factor: what an authenticator app needs, and spares.
+                secret, backup_codes = DEMO_TWO_FACTOR[email]
+                self.stdout.write(f"    authenticator secret: {secret}")
+                self.stdout.write(f"    backup codes (each works once): {' '.join(backup_codes)}")
