@@ -49,10 +49,13 @@ def free_port():
 
 def database_url():
     db = connection.settings_dict
-    return (
+    url = (
         f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
         f"{db['PORT'] or 5432}/{db['NAME']}"
     )
+    # The server's socket folder, when the tests reach it that way (CI does).
+    socket_folder = db.get("OPTIONS", {}).get("host")
+    return f"{url}?host={socket_folder}" if socket_folder else url
 
 
 def get(url):
