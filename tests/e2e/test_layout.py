@@ -121,6 +121,8 @@ def test_library_filters_fold_on_a_phone_and_cards_keep_the_picture_whole(
     expect(picture).to_be_visible()
     picture.scroll_into_view_if_needed()
     expect(page.get_by_role("link", name=PROGRAM)).to_be_visible()
+    # A lazy picture has no natural size until it has loaded.
+    picture.evaluate("img => img.decode()")
     shape = picture.evaluate(
         """img => { const box = img.getBoundingClientRect();
                     return [box.width / box.height, img.naturalWidth / img.naturalHeight]; }"""

@@ -34,16 +34,18 @@ def time_left(deadline, now=None):
 
 @register.inclusion_tag("core/partials/eastern_time.html")
 def eastern(moment):
-    """A moment shown in Eastern time, machine-readable in UTC."""
+    """A moment shown in Eastern time, machine-readable with its offset."""
     return {"moment": moment}
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def iso_datetime(moment: datetime | None) -> str:
     """`moment` for a `datetime` attribute: ISO 8601 in whole seconds, or ''.
 
     Django's `|date:'c'` keeps microseconds, which HTML's valid date strings do
-    not allow (a fraction of a second has at most three digits).
+    not allow (a fraction of a second has at most three digits). Like `|date`,
+    it is given the moment in the site's time zone, so the attribute carries the
+    same offset as the text beside it.
     """
     if not moment:
         return ""
