@@ -57,6 +57,32 @@ def placeholder_problems(text: str, allowed: Iterable[str]) -> list[str]:
     return problems
 
 
+def subject_and_body_problems(
+    subject: str, body: str, allowed: Iterable[str], *, empty_body: str
+) -> dict[str, list[str]]:
+    """What is wrong with an email's subject and body, per field (empty: nothing).
+
+    The subject is one line (a header never spans lines); both may use only
+    the `allowed` placeholders, written correctly; `empty_body` is the message
+    for a body left empty.
+    """
+    allowed = list(allowed)
+    problems: dict[str, list[str]] = {}
+    subject_problems = placeholder_problems(subject, allowed)
+    if any(char in subject for char in "\r\n\x00"):
+        subject_problems.insert(0, "The subject must be one line.")
+    if not subject.strip():
+        subject_problems.insert(0, "Write a subject.")
+    if subject_problems:
+        problems["subject"] = subject_problems
+    body_problems = placeholder_problems(body, allowed)
+    if not body.strip():
+        body_problems.insert(0, empty_body)
+    if body_problems:
+        problems["body"] = body_problems
+    return problems
+
+
 def fill(text: str, values: Mapping[str, str]) -> str:
     """`text` with each known `{name}` replaced by its value, in one pass.
 

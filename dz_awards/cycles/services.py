@@ -14,7 +14,7 @@ from django.db import transaction
 
 from dz_awards.accounts.rules import is_program_staff
 from dz_awards.core.errors import ServiceError
-from dz_awards.core.placeholders import placeholder_problems
+from dz_awards.core.placeholders import subject_and_body_problems
 from dz_awards.core.services import audit_record
 from dz_awards.cycles.emails import DEFAULTS, EmailKind
 from dz_awards.cycles.models import Cycle, EmailTemplate
@@ -33,21 +33,9 @@ def email_template_problems(kind: EmailKind, *, subject: str, body: str) -> dict
     The subject is one line (a header never spans lines); both may use only
     the placeholders `kind` lists, written correctly.
     """
-    allowed = DEFAULTS[kind].placeholders
-    problems: dict[str, list[str]] = {}
-    subject_problems = placeholder_problems(subject, allowed)
-    if any(char in subject for char in "\r\n\x00"):
-        subject_problems.insert(0, "The subject must be one line.")
-    if not subject.strip():
-        subject_problems.insert(0, "Write a subject.")
-    if subject_problems:
-        problems["subject"] = subject_problems
-    body_problems = placeholder_problems(body, allowed)
-    if not body.strip():
-        body_problems.insert(0, "Write the text of the email.")
-    if body_problems:
-        problems["body"] = body_problems
-    return problems
+    return subject_and_body_problems(
+        subject, body, DEFAULTS[kind].placeholders, empty_body="Write the text of the email."
+    )
 
 
 @transaction.atomic

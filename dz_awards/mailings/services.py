@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from dz_awards.accounts.rules import is_program_staff
 from dz_awards.core.errors import ServiceError
-from dz_awards.core.placeholders import fill, one_line, placeholder_problems
+from dz_awards.core.placeholders import fill, one_line, subject_and_body_problems
 from dz_awards.core.services import audit_record, outbox_enqueue_text, site_url
 from dz_awards.mailings.models import BulkMessage, BulkMessageRecipient
 from dz_awards.mailings.selectors import message_reach
@@ -44,20 +44,9 @@ class MailingError(ServiceError):
 
 def message_problems(*, subject: str, body: str) -> dict[str, list[str]]:
     """What is wrong with a message's subject and body, per field (empty: nothing)."""
-    problems: dict[str, list[str]] = {}
-    subject_problems = placeholder_problems(subject, MESSAGE_PLACEHOLDERS)
-    if any(char in subject for char in "\r\n\x00"):
-        subject_problems.insert(0, "The subject must be one line.")
-    if not subject.strip():
-        subject_problems.insert(0, "Write a subject.")
-    if subject_problems:
-        problems["subject"] = subject_problems
-    body_problems = placeholder_problems(body, MESSAGE_PLACEHOLDERS)
-    if not body.strip():
-        body_problems.insert(0, "Write the text of the message.")
-    if body_problems:
-        problems["body"] = body_problems
-    return problems
+    return subject_and_body_problems(
+        subject, body, MESSAGE_PLACEHOLDERS, empty_body="Write the text of the message."
+    )
 
 
 def message_values(cycle: Cycle, agency: Agency, person: User | None) -> dict[str, str]:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from dz_awards.agencies.models import Agency
 from dz_awards.demo.content.bulk import BULK_AGENCIES, BULK_MESSAGE, BULK_RETURNED
-from dz_awards.demo.loaders.people import demo_account, demo_agency
+from dz_awards.demo.loaders.people import demo_agencies_of_owners
 from dz_awards.nominations import services
 from dz_awards.nominations.enums import Participation
 from dz_awards.nominations.models import Nomination
@@ -28,26 +28,7 @@ OWNERS = {spec.name: spec.owner_email for spec in BULK_AGENCIES}
 def load_demo_bulk_agencies(*, staff, password) -> dict[str, Agency]:
     """The set's six agencies ({name: agency}), each created by its own owner (an account
     with `password`) and verified by `staff`; those found are left as they are."""
-    agencies = {}
-    for spec in BULK_AGENCIES:
-        owner = demo_account(
-            email=spec.owner_email,
-            full_name=spec.owner_name,
-            job_title=spec.owner_title,
-            password=password,
-        )
-        agencies[spec.name] = demo_agency(
-            owner=owner,
-            name=spec.name,
-            kind=spec.kind,
-            state=spec.state,
-            city=spec.city,
-            sworn=spec.sworn,
-            civilians=spec.civilians,
-            ori=spec.ori,
-            verified_by=staff,
-        )
-    return agencies
+    return demo_agencies_of_owners(BULK_AGENCIES, staff=staff, password=password)
 
 
 def _content(title, category, start):

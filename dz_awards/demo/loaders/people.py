@@ -63,3 +63,29 @@ def demo_agency(*, owner, name, kind, state, city, sworn, civilians, ori, verifi
     if verified_by is not None:
         agency = agency_services.agency_verify(actor=verified_by, agency=agency)
     return agency
+
+
+def demo_agencies_of_owners(specs, *, staff, password):
+    """{name: agency} for agency specs that name their owner (`owner_email`, `owner_name`,
+    `owner_title`): each owner signs up with `password` and creates the agency, which
+    `staff` verifies; agencies found are left as they are."""
+    agencies = {}
+    for spec in specs:
+        owner = demo_account(
+            email=spec.owner_email,
+            full_name=spec.owner_name,
+            job_title=spec.owner_title,
+            password=password,
+        )
+        agencies[spec.name] = demo_agency(
+            owner=owner,
+            name=spec.name,
+            kind=spec.kind,
+            state=spec.state,
+            city=spec.city,
+            sworn=spec.sworn,
+            civilians=spec.civilians,
+            ori=spec.ori,
+            verified_by=staff,
+        )
+    return agencies

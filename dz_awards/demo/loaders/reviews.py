@@ -59,7 +59,7 @@ from dz_awards.demo.content.reviews import (
 )
 from dz_awards.demo.content.world import REVIEWER, STAFF
 from dz_awards.demo.loaders.outbox import emails_already_sent
-from dz_awards.demo.loaders.people import demo_account, demo_agency
+from dz_awards.demo.loaders.people import demo_agencies_of_owners
 from dz_awards.nominations import services as nomination_services
 from dz_awards.nominations.enums import EvidenceKind, NominationState
 from dz_awards.nominations.models import Nomination, NominationRevision
@@ -275,26 +275,7 @@ def _backdate(past, main_ids, all_ids, scoring, now):
 
 def _past_agencies(staff, password):
     """The four agencies that nominated only last year, each created by its owner."""
-    agencies = {}
-    for spec in PAST_AGENCIES:
-        owner = demo_account(
-            email=spec.owner_email,
-            full_name=spec.owner_name,
-            job_title=spec.owner_title,
-            password=password,
-        )
-        agencies[spec.name] = demo_agency(
-            owner=owner,
-            name=spec.name,
-            kind=spec.kind,
-            state=spec.state,
-            city=spec.city,
-            sworn=spec.sworn,
-            civilians=spec.civilians,
-            ori=spec.ori,
-            verified_by=staff,
-        )
-    return agencies
+    return demo_agencies_of_owners(PAST_AGENCIES, staff=staff, password=password)
 
 
 def _reviewers(staff, agencies, password):
