@@ -26,7 +26,7 @@ def pytest_report_header(config):
     return [f"database: {engine}", f"browser: {browser}{required}"]
 
 
-# Modules whose tests share a world built once per module (`demo_world`): a
+# Modules whose tests share a world built once per module (tests/worlds.py): a
 # worker builds it for itself, so such a module runs on one worker only.
 # `tests/test_scheduling.py` checks the list against the fixtures in use.
 SHARED_WORLD_MODULES = frozenset(
@@ -35,6 +35,8 @@ SHARED_WORLD_MODULES = frozenset(
         "tests/demo/test_demo_data.py",
         "tests/demo/test_demo_data_profiles.py",
         "tests/demo/test_demo_data_reviews.py",
+        "tests/nominations/test_access.py",
+        "tests/reviews/test_transitions.py",
     }
 )
 

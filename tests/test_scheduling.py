@@ -1,18 +1,19 @@
-"""The modules kept on one xdist worker are exactly those that share a demo world."""
+"""The modules kept on one xdist worker are exactly those that share a module world."""
 
 import pytest
 
 from tests.conftest import SHARED_WORLD_MODULES, SharedWorldScheduling
 
-WORLD_FIXTURE = "demo_world"
+# The module-scoped fixtures that build a world with `tests.worlds.module_world`.
+WORLD_FIXTURES = frozenset({"demo_world", "access_world", "transitions_world"})
 
 
-def test_shared_world_modules_are_the_modules_using_the_demo_world(request):
-    """A module that starts sharing the world (or stops) is noticed here, not in the CI's time."""
+def test_shared_world_modules_are_the_modules_using_a_module_world(request):
+    """A module that starts sharing a world (or stops) is noticed here, not in the CI's time."""
     using = {
         item.nodeid.split("::", 1)[0]
         for item in request.session.items
-        if WORLD_FIXTURE in getattr(item, "fixturenames", ())
+        if WORLD_FIXTURES & set(getattr(item, "fixturenames", ()))
     }
     collected = {item.nodeid.split("::", 1)[0] for item in request.session.items}
     # Only what this run collected can be judged (a run of one directory sees part).

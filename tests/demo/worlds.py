@@ -1,13 +1,12 @@
 """Running the demo in tests, and one demo world per test module, shared by its tests.
 
 Building the demo takes seconds, so a module whose tests only look at the
-world loads it once (`shared_world`), inside a transaction that is rolled back
-when the module's last test is done: no other module sees it (their tests
-expect an empty database, on the same xdist worker too). Each test still runs
-in its own savepoint inside that transaction (pytest-django's `db`), so what
-one test changes, running the command again for instance, is undone before
-the next. A module that shares a world must not hold tests that need an empty
-database, another clock or `transaction=True`: those build their own.
+world loads it once (`shared_world`) through `tests.worlds.module_world`: in a
+transaction rolled back after the module's last test, each test in its own
+savepoint (pytest-django's `db`), so what one test changes, running the command
+again for instance, is undone before the next. A module that shares a world
+must not hold tests that need an empty database, another clock or
+`transaction=True`: those build their own.
 """
 
 from contextlib import contextmanager
@@ -17,8 +16,6 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
-from django.test import TestCase, override_settings
 
 from dz_awards.agencies.models import Agency, Membership
 from dz_awards.core.models import AuditEvent, OutboxEmail
@@ -30,6 +27,7 @@ from dz_awards.nominations.models import (
     NominationRevision,
 )
 from reviews.models import Criterion, Rubric
+from tests.worlds import module_world
 
 
 def run_demo_data(*args):
@@ -68,17 +66,14 @@ class DemoWorld:
 def shared_world(django_db_blocker, media_root, *, run_tasks):
     """Load the demo once, with DEBUG on as `make run` has it; roll it back at the end.
 
-    `run_tasks` runs what the services queued for after commit (emails, PDFs),
-    as the worker of `make run` would; otherwise it is never run. Between
-    loading and rolling back, the database is blocked again: only tests that
-    ask for it (`db`) reach the world.
+    The mechanism (a module-scoped transaction, a savepoint per test) is
+    `tests.worlds.module_world`; `run_tasks` is passed on to it.
     """
-    with django_db_blocker.unblock(), transaction.atomic():
-        with (
-            override_settings(DEBUG=True, MEDIA_ROOT=media_root),
-            TestCase.captureOnCommitCallbacks(execute=run_tasks),
-        ):
-            output = run_demo_data()
-        with django_db_blocker.block():
-            yield DemoWorld(output=output, media_root=media_root)
-        transaction.set_rollback(True)
+
+    def build():
+        return DemoWorld(output=run_demo_data(), media_root=media_root)
+
+    with module_world(
+        django_db_blocker, media_root, build, run_tasks=run_tasks, settings={"DEBUG": True}
+    ) as world:
+        yield world

@@ -1,6 +1,11 @@
-"""Who reaches which nomination URL: the agency's own members, staff once submitted; else 404."""
+"""Who reaches which nomination URL: the agency's own members, staff once submitted; else 404.
 
-from dataclasses import dataclass
+Every test starts from the same world, built once for the module
+(`tests.worlds.module_world`); each runs in a savepoint inside it, on fresh
+copies of its rows.
+"""
+
+from dataclasses import dataclass, fields, replace
 
 import pytest
 from django.urls import reverse
@@ -19,6 +24,7 @@ from tests.nominations.view_helpers import (
     make_reviewer,
     submitted,
 )
+from tests.worlds import fresh, module_world
 
 S = NominationState
 
@@ -82,8 +88,7 @@ class World:
         return getattr(self, name)
 
 
-@pytest.fixture
-def world(db):
+def build_world():
     member_a = factories.MembershipFactory(agency__name="Alpha Police Department").user
     agency_a = member_a.memberships.get().agency
     pending_a = factories.MembershipFactory(agency=agency_a, status=MembershipStatus.PENDING).user
@@ -128,6 +133,22 @@ def world(db):
         draft=draft,
         later_cycle=factories.CycleFactory(year=cycle.year + 1),
     )
+
+
+@pytest.fixture(scope="module")
+def access_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world, built once for the module's tests; its files in a folder of its own."""
+    media_root = tmp_path_factory.mktemp("access-media")
+    with module_world(django_db_blocker, media_root, build_world, run_tasks=False) as world:
+        yield world, media_root
+
+
+@pytest.fixture
+def world(access_world, db, settings):
+    """The module's world in one test (a savepoint in it): rows read again, files readable."""
+    shared, media_root = access_world
+    settings.MEDIA_ROOT = media_root
+    return replace(shared, **{f.name: fresh(getattr(shared, f.name)) for f in fields(shared)})
 
 
 def _agency_request(world, nomination, name, method):

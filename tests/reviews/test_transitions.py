@@ -5,7 +5,14 @@ Assignment: accept, decline, submit (review_save with submit), reopen.
 From an allowed state the transition happens and is audited; from any other
 state the service raises ReviewError with a message for the person and
 nothing moves; someone without the right gets PermissionDenied in every state.
+
+Every test starts from the same world, built once for the module
+(`tests.worlds.module_world`); each runs in a savepoint inside it, on fresh
+copies of its rows, and builds there what it needs beyond it (a state, a
+fourth reviewer's assignment).
 """
+
+from dataclasses import dataclass
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -17,6 +24,7 @@ from reviews.enums import AssignmentState, DeclineReason
 from reviews.models import Assignment, Review
 from tests import factories
 from tests.reviews import helpers
+from tests.worlds import fresh, module_world
 
 S = NominationState
 A = AssignmentState
@@ -80,20 +88,79 @@ def _review_actions(nomination):
     return [event for event in helpers.events(nomination) if event[0] in actions]
 
 
+@dataclass(frozen=True)
+class World:
+    """A category of a cycle open for review (blind phase running, default rubric)."""
+
+    staff: object
+    category: object
+    reviewers: list  # the category's panel of three, in order
+    reviewed: Nomination  # in review, all three reviewers' reviews in (3.0, 4.0, 4.5)
+    in_review: Nomination  # in review, the three reviewers' assignments accepted, no review
+
+
+def build_world():
+    staff = factories.StaffFactory()
+    cycle = helpers.review_cycle(staff)
+    category = factories.CategoryFactory(cycle=cycle)
+    helpers.review_phase(cycle)
+    reviewers = helpers.panel(category, 3)
+    reviewed = helpers.ready_nomination(staff, category=category)
+    for row, total in zip(
+        helpers.open_review(staff, reviewed, reviewers), [3.0, 4.0, 4.5], strict=True
+    ):
+        helpers.submit_review(row, total)
+    in_review = helpers.ready_nomination(staff, category=category)
+    helpers.open_review(staff, in_review, reviewers)
+    return World(
+        staff=staff,
+        category=category,
+        reviewers=reviewers,
+        reviewed=reviewed,
+        in_review=in_review,
+    )
+
+
+@pytest.fixture(scope="module")
+def transitions_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world, built once for the module's tests."""
+    media_root = tmp_path_factory.mktemp("transitions-media")
+    with module_world(django_db_blocker, media_root, build_world, run_tasks=False) as world:
+        yield world, media_root
+
+
 @pytest.fixture
-def reviewed_world(staff, nomination, reviewing):
-    """A nomination whose three reviews are in, put in any state by the test.
+def world(transitions_world, db, settings):
+    """The module's world in one test (a savepoint in it), its files readable."""
+    shared, media_root = transitions_world
+    settings.MEDIA_ROOT = media_root
+    return shared
+
+
+@pytest.fixture
+def staff(world):
+    """The world's member of staff, read again."""
+    return fresh(world.staff)
+
+
+@pytest.fixture
+def reviewers(world):
+    """The category's three reviewers, read again, in order."""
+    return [fresh(person) for person in world.reviewers]
+
+
+@pytest.fixture
+def reviewed_world(world):
+    """The nomination whose three reviews are in, put in any state by the test.
 
     From each transition's source state everything that transition needs is
     there: checked copy, three reviewers (submitted counts as accepted), three
     reviews in, no winner yet in the category.
     """
-    for row, total in zip(reviewing, [3.0, 4.0, 4.5], strict=True):
-        helpers.submit_review(row, total)
 
     def put(state):
-        Nomination.objects.filter(pk=nomination.pk).update(state=state)
-        return Nomination.objects.get(pk=nomination.pk)
+        Nomination.objects.filter(pk=world.reviewed.pk).update(state=state)
+        return Nomination.objects.get(pk=world.reviewed.pk)
 
     return put
 
@@ -142,7 +209,7 @@ def test_nomination_transition_by_a_reviewer_is_denied_in_every_state(
 
 @pytest.mark.parametrize("who", ["agency member", "signed-up user", "deactivated staff"])
 @pytest.mark.parametrize("name", list(NOMINATION_TRANSITIONS))
-def test_nomination_transition_by_non_staff_is_denied(name, who, reviewed_world, nomination):
+def test_nomination_transition_by_non_staff_is_denied(name, who, reviewed_world):
     service, source, *_rest = NOMINATION_TRANSITIONS[name]
     nomination = reviewed_world(source)
     person = {
@@ -176,11 +243,13 @@ def _assignment_state(row):
 
 
 @pytest.fixture
-def assignment_in(staff, nomination, reviewing, category):
-    """An assignment of a fourth reviewer, in a given state, reached through the services."""
+def assignment_in(world, staff):
+    """An assignment of a fourth reviewer of the nomination in review (its three reviewers'
+    assignments accepted), in a given state, reached through the services."""
 
     def build(state):
-        person = helpers.reviewer(category)
+        person = helpers.reviewer(fresh(world.category))
+        nomination = fresh(world.in_review)
         row = services.assignment_add(actor=staff, nomination=nomination, reviewer=person)
         if state == A.DECLINED:
             services.assignment_decline(user=person, assignment=row, reason=DeclineReason.OTHER)
