@@ -31,7 +31,6 @@ def pytest_report_header(config):
 # `tests/test_scheduling.py` checks the list against the fixtures in use.
 SHARED_WORLD_MODULES = frozenset(
     {
-        "tests/core/test_audit_verify_demo.py",
         "tests/demo/test_demo_data.py",
         "tests/demo/test_demo_data_profiles.py",
         "tests/demo/test_demo_data_reviews.py",

@@ -1,4 +1,5 @@
-"""The library demo: imported history and last year's profiles, one at each lifecycle step.
+"""The library demo: imported history and last year's profiles, one at each lifecycle step;
+and the demo's audit trail, which `audit_verify` checks.
 
 The module's tests share one demo world (see tests/demo/worlds.py), loaded with
 the tasks queued at commit run (PDFs rendered, emails delivered), as `make run`
@@ -7,15 +8,18 @@ leaves it once its worker has run them.
 
 import io
 from collections import Counter
+from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
+from django.core.management import CommandError, call_command
 from django.test import Client, RequestFactory
+from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
 from dz_awards.core.enums import OutboxStatus
-from dz_awards.core.models import OutboxEmail
+from dz_awards.core.models import AuditEvent, OutboxEmail
 from dz_awards.demo.content.world import DEMO_PASSWORD
 from dz_awards.profiles import services
 from dz_awards.profiles.enums import ProfileState, size_band
@@ -129,3 +133,56 @@ def test_demo_library_second_staff_login_is_printed_and_can_publish(demo):
     response = Client().get(approved.get_absolute_url())
     assert response.status_code == 200
     assert approved.title in response.content.decode()
+
+
+# The audit trail of the demo (once its worker ran): `audit_verify` passes on the whole
+# trail, and names an event altered or removed in the database.
+
+
+def verify():
+    out = StringIO()
+    call_command("audit_verify", stdout=out)
+    return out.getvalue()
+
+
+def middle_event():
+    """An event in the middle of the trail, by id."""
+    ids = list(AuditEvent.objects.order_by("id").values_list("id", flat=True))
+    return AuditEvent.objects.get(pk=ids[len(ids) // 2])
+
+
+def test_audit_verify_demo_trail_verifies(demo):
+    count = AuditEvent.objects.count()
+    head = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+    assert count > 50
+    assert verify() == f"{count} audit events verify. Head hash: {head}\n"
+
+
+def test_audit_verify_demo_event_altered_is_named(demo):
+    event = middle_event()
+    AuditEvent.objects.filter(pk=event.pk).update(message=event.message + " (edited)")
+    when = timezone.localtime(event.created_at).isoformat(timespec="seconds")
+    before = AuditEvent.objects.filter(id__lt=event.pk).count()
+
+    with pytest.raises(CommandError) as raised:
+        verify()
+
+    assert str(raised.value) == (
+        f"Audit event {event.pk} ({when}, {event.action}) does not match: its content no "
+        f"longer matches its hash (it was altered). {before} events before it verify."
+    )
+
+
+def test_audit_verify_demo_event_deleted_names_the_next(demo):
+    event = middle_event()
+    following = AuditEvent.objects.filter(id__gt=event.pk).order_by("id").first()
+    AuditEvent.objects.filter(pk=event.pk).delete()
+    when = timezone.localtime(following.created_at).isoformat(timespec="seconds")
+
+    with pytest.raises(CommandError) as raised:
+        verify()
+
+    assert str(raised.value).startswith(
+        f"Audit event {following.pk} ({when}, {following.action}) does not match: it does "
+        "not point at the event before it (an event was removed or altered)."
+    )
