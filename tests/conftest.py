@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.core.cache.backends.db import BaseDatabaseCache
-from django.db import connections, router, transaction
+from django.db import connection, connections, router, transaction
 from django.test import Client, TransactionTestCase
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -50,6 +50,46 @@ class SharedWorldScheduling(LoadScopeScheduling):
     def _split_scope(self, nodeid: str) -> str:
         module = nodeid.split("::", 1)[0]
         return module if module in SHARED_WORLD_MODULES else nodeid
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="Leave out the tests that use no database: they run the same on any "
+        "database, so a second run on another one only repeats them (CI uses this "
+        "on its second database).",
+    )
+
+
+# Fixtures through which a test reaches the database (pytest-django's, and the ones
+# every browser test uses); the `django_db` mark is the other way.
+DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_setup", "live_server"})
+
+
+def uses_database(item):
+    """Whether a collected test reaches the database."""
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(names & DATABASE_FIXTURES) or item.get_closest_marker("django_db") is not None
+
+
+DEMO_CONTENT_SKIP = pytest.mark.skip(
+    reason="demo content is database-independent; PostgreSQL loads it under production settings"
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    if connection.vendor != "sqlite":
+        for item in items:
+            if item.get_closest_marker("demo_content") and uses_database(item):
+                item.add_marker(DEMO_CONTENT_SKIP)
+    if not config.getoption("--database-tests-only"):
+        return
+    kept = [item for item in items if uses_database(item)]
+    left_out = [item for item in items if not uses_database(item)]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import SHARED_WORLD_MODULES, SharedWorldScheduling
+from tests.conftest import SHARED_WORLD_MODULES, SharedWorldScheduling, uses_database
 
 # The module-scoped fixtures that build a world with `tests.worlds.module_world`.
 WORLD_FIXTURES = frozenset({"demo_world", "access_world", "transitions_world"})
@@ -37,3 +37,28 @@ def test_shared_world_modules_are_the_modules_using_a_module_world(request):
 )
 def test_scheduler_groups_only_shared_world_modules(nodeid, scope):
     assert SharedWorldScheduling._split_scope(None, nodeid) == scope
+
+
+class _Item:
+    """What `uses_database` reads of a collected test."""
+
+    def __init__(self, fixtures, marks=()):
+        self.fixturenames = fixtures
+        self.marks = marks
+
+    def get_closest_marker(self, name):
+        return name if name in self.marks else None
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        (_Item(["settings", "tmp_path"]), False),
+        (_Item(["settings"], marks=["django_db"]), True),
+        (_Item(["client", "db"]), True),
+        (_Item(["live_server", "page"]), True),
+        (_Item(["demo", "demo_world", "django_db_setup"]), True),
+    ],
+)
+def test_only_tests_that_use_no_database_are_left_out_of_the_second_run(item, expected):
+    assert uses_database(item) is expected

@@ -11,7 +11,9 @@ from django_otp.plugins.otp_static.models import StaticToken
 
 from dz_awards.demo.content.world import DEMO_PASSWORD
 from tests.accounts.conftest import sign_in
-from tests.demo.worlds import run_demo_data
+from tests.demo.worlds import ON_SQLITE_ONLY, run_demo_data
+
+pytestmark = ON_SQLITE_ONLY
 
 CODE_URL = reverse("accounts:login-code")
 STAFF_HOME = reverse("staff:home")

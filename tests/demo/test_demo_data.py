@@ -29,7 +29,9 @@ from dz_awards.nominations.selectors import timelines
 from dz_awards.nominations.snapshots import changes
 from dz_awards.nominations.validation import submission_problems
 from dz_awards.portal.todos import todos_for
-from tests.demo.worlds import counts, run_demo_data
+from tests.demo.worlds import ON_SQLITE_ONLY, counts, run_demo_data
+
+pytestmark = ON_SQLITE_ONLY
 
 CATEGORY_NAMES = [
     "General Officer Safety",

@@ -22,7 +22,7 @@ from dz_awards.demo.loaders.world import demo_cycle_dates
 from dz_awards.nominations.enums import NominationState
 from dz_awards.nominations.models import Nomination
 from reviews.models import ReviewPhase
-from tests.demo.worlds import counts, run_demo_data
+from tests.demo.worlds import ON_SQLITE_ONLY, counts, run_demo_data
 
 S = NominationState
 EASTERN = ZoneInfo("America/New_York")
@@ -52,6 +52,7 @@ def test_demo_data_debug_off_allow_production_loads(settings):
     assert counts()["agencies"] == 12
 
 
+@ON_SQLITE_ONLY
 @pytest.mark.django_db
 def test_demo_data_cycle_not_open_loads_without_nominations(settings, caplog):
     """If the demo cycle already exists and is closed now, the rest loads and no nomination;

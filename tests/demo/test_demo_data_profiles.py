@@ -24,7 +24,9 @@ from dz_awards.demo.content.world import DEMO_PASSWORD
 from dz_awards.profiles import services
 from dz_awards.profiles.enums import ProfileState, size_band
 from dz_awards.profiles.models import Profile, ProfileImage, ProfilePdf, ProfileResource, Topic
-from tests.demo.worlds import run_demo_data, shared_world
+from tests.demo.worlds import ON_SQLITE_ONLY, run_demo_data, shared_world
+
+pytestmark = ON_SQLITE_ONLY
 
 P = ProfileState
 

@@ -32,7 +32,9 @@ from reviews.models import (
     ReviewPhase,
     Score,
 )
-from tests.demo.worlds import run_demo_data
+from tests.demo.worlds import ON_SQLITE_ONLY, run_demo_data
+
+pytestmark = ON_SQLITE_ONLY
 
 S = NominationState
 A = AssignmentState

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
@@ -28,6 +29,13 @@ from dz_awards.nominations.models import (
 )
 from reviews.models import Criterion, Rubric
 from tests.worlds import module_world
+
+# The demo is content loaded through the services, the same on every database. Its
+# tests that load it run on SQLite, the database `make run` uses; on PostgreSQL the
+# demo is loaded once, under production settings (test_demo_data_command.py), which
+# is what could differ there. Each load costs seconds, twice that on PostgreSQL.
+# (tests/conftest.py skips the marked tests that use a database on any other one.)
+ON_SQLITE_ONLY = pytest.mark.demo_content
 
 
 def run_demo_data(*args):

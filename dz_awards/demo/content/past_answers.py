@@ -16,8 +16,10 @@ def fill(text, agency_name, city):
 
 
 def redacted(text):
-    """A text with {agency} and {city} replaced by words that name no one."""
-    return fill(text, "the agency", "the city")
+    """A text with {agency} and {city} replaced by words that name no one; a sentence
+    that began with the agency's name still begins with a capital."""
+    text = fill(text, "the agency", "the city")
+    return text[:1].upper() + text[1:]
 
 
 def answers(spec, agency, *, category, start_date):
@@ -99,14 +101,17 @@ def redacted_text(spec):
     lines = [
         redacted(spec.summary),
         "",
-        "The need",
+        "## The need",
+        "",
         spec.problem,
         spec.data_before,
         "",
-        "What was done",
+        "## What was done",
+        "",
         spec.description,
         "",
-        "Results",
+        "## Results",
+        "",
         *[
             f"- {metric}: {before} before, {after} after."
             for metric, before, after in spec.outcomes

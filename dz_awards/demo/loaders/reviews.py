@@ -87,8 +87,9 @@ def load_demo_reviews(*, past, current, users, agencies, password):
         cycle=current,
         name="Scoring",
         defaults={
-            "starts_at": current.closes_at + timedelta(days=1),
-            "ends_at": current.closes_at + timedelta(days=60),
+            # Days on Eastern wall clocks (see `_scoring_dates`).
+            "starts_at": timezone.localtime(current.closes_at) + timedelta(days=1),
+            "ends_at": timezone.localtime(current.closes_at) + timedelta(days=60),
             "reviews_open": True,
             "blind": True,
             "show_others": False,
@@ -241,8 +242,11 @@ def _review_late(staff, past, reviewers, nominations):
 
 def _scoring_dates(past, now):
     """(start, end) of last year's scoring phase: after the deadline, over before now."""
-    end = min(past.closes_at + timedelta(days=45), now - timedelta(days=2))
-    start = past.closes_at + timedelta(days=1)
+    # Days counted on Eastern wall clocks: a deadline at 11:59 PM stays 11:59 PM across
+    # a change to or from daylight saving time.
+    closes = timezone.localtime(past.closes_at)
+    end = min(closes + timedelta(days=45), now - timedelta(days=2))
+    start = closes + timedelta(days=1)
     if end - start < timedelta(days=7):  # loaded just after the deadline
         start = end - timedelta(days=14)
     return start, end
