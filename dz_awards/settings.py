@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "reviews",
     "dz_awards.profiles",
     "dz_awards.mailings",
+    "dz_awards.recognition",
     "dz_awards.portal",
     "dz_awards.demo",
 ]

@@ -68,3 +68,22 @@ class CopyStatus(models.TextChoices):
     CHECKING = "checking", "Identity check running"
     IDENTITY = "identity", "Identity found"
     READY = "ready", "Ready"
+
+
+class Preference(models.TextChoices):
+    """How much a reviewer wants to review one nomination, said before assignment.
+
+    The planner keeps every hard rule and uses these as costs: eager beats willing
+    beats unwilling. No statement counts as willing.
+    """
+
+    EAGER = "eager", "Eager: I would like to review this"
+    WILLING = "willing", "Willing"
+    UNWILLING = "unwilling", "Unwilling: I would rather not"
+
+
+class FeedbackPosition(models.TextChoices):
+    """What an agency learns of where its normalised score fell in its category."""
+
+    BAND = "band", "A band (for example, the top quarter)"
+    RANK = "rank", "The rank (for example, 2nd of 9)"

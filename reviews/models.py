@@ -22,7 +22,14 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from dz_awards.agencies.enums import MembershipStatus, USState
 from dz_awards.agencies.models import Membership
-from reviews.enums import AssignmentState, Confidence, DeclineReason, Outcome
+from reviews.enums import (
+    AssignmentState,
+    Confidence,
+    DeclineReason,
+    FeedbackPosition,
+    Outcome,
+    Preference,
+)
 
 A = AssignmentState
 
@@ -377,6 +384,9 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
     responded_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # The version of the cycle's guidelines the reviewer said they read when they
+    # accepted (ReviewPolicy.guidelines_version); null: accepted before there were any.
+    guidelines_version = models.PositiveIntegerField(null=True, blank=True)
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -463,3 +473,117 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.get_outcome_display()} for {self.nomination_id}"
+
+
+class ReviewPolicy(models.Model):
+    """How review runs in one cycle beyond its rubric and phases: the guidelines
+    reviewers read, the window for stating preferences, and what agencies learn.
+
+    One per cycle, created on first use (`selectors.review_policy`); changed only
+    through `services.policy_*`, each change audited.
+    """
+
+    cycle = models.OneToOneField(
+        "cycles.Cycle", on_delete=models.CASCADE, related_name="review_policy"
+    )
+    guidelines = models.TextField(
+        "reviewer guidelines", blank=True, help_text="Markdown: headings, lists, links, emphasis."
+    )
+    calibration_example = models.TextField(
+        blank=True,
+        help_text="A short worked example: an entry's key points and the scores it deserves.",
+    )
+    # Goes up by one with every change of the guidelines or the example; 0: none yet.
+    guidelines_version = models.PositiveIntegerField(default=0)
+    guidelines_updated_at = models.DateTimeField(null=True, blank=True)
+    guidelines_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    preferences_due_at = models.DateTimeField(
+        "preferences due",
+        null=True,
+        blank=True,
+        help_text="Reviewers state conflicts and preferences until then. Empty: not asked.",
+    )
+    share_feedback = models.BooleanField(
+        "share reviewers' comments with agencies after release",
+        default=False,
+        help_text="Anonymous, per criterion; staff may withhold any comment before release.",
+    )
+    feedback_position = models.CharField(
+        "where agencies see their score fell",
+        max_length=10,
+        choices=FeedbackPosition.choices,
+        default=FeedbackPosition.BAND,
+    )
+
+    class Meta:
+        verbose_name_plural = "review policies"
+
+    def __str__(self):
+        return f"Review policy for {self.cycle}"
+
+    def preferences_open(self, moment=None):
+        """Whether reviewers may state preferences now."""
+        moment = moment or timezone.now()
+        return self.preferences_due_at is not None and moment < self.preferences_due_at
+
+
+class ReviewPreference(models.Model):
+    """A reviewer's wish about one nomination of their panel, stated before assignment."""
+
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_preferences"
+    )
+    nomination = models.ForeignKey(
+        "nominations.Nomination", on_delete=models.CASCADE, related_name="review_preferences"
+    )
+    preference = models.CharField(max_length=10, choices=Preference.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["reviewer", "nomination"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reviewer", "nomination"], name="review_preference_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} is {self.preference} about {self.nomination_id}"
+
+
+class WithheldComment(models.Model):
+    """Staff's decision that one comment of a review is not shared with the agency.
+
+    `criterion` names the justification withheld; empty, the overall comment.
+    Made and lifted through services, each audited with the reason.
+    """
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="withheld")
+    criterion = models.ForeignKey(
+        Criterion, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.TextField()
+    withheld_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withheld_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["review", "criterion"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "criterion"],
+                condition=Q(criterion__isnull=False),
+                name="withheld_justification_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["review"],
+                condition=Q(criterion__isnull=True),
+                name="withheld_overall_comment_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Comment withheld from review {self.review_id}"

@@ -6,6 +6,7 @@ staff pages, the scoreboard and exports). Callers import from here, not from
 the modules.
 """
 
+from reviews.selectors.policy import review_policy
 from reviews.selectors.reviewer import (
     NOT_FOR_REVIEWERS,
     PhaseRules,
@@ -99,6 +100,7 @@ __all__ = [
     "review_categories",
     "review_copy_of",
     "review_due_at",
+    "review_policy",
     "review_status",
     "review_totals_by_category",
     "reviewer_copy",
