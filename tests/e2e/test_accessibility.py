@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
 from django.utils.text import slugify
 from playwright.sync_api import expect
@@ -47,6 +48,19 @@ def test_every_scenario_module_registers_scenarios():
     assert registered == {module.__name__ for module in SCENARIO_MODULES}
 
 
+def run_axe(page):
+    """axe-core's findings on the page as it is now.
+
+    axe is put into the document once: the phone's check of the same document
+    (the window narrowed) runs the axe already there instead of parsing its half
+    megabyte of script again. A page that navigated since has a new document,
+    without it, and gets it afresh.
+    """
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(Axe().axe_script)
+    return AxeResults(page.evaluate("options => axe.run(options)", AXE_OPTIONS))
+
+
 def check_page(page, browser_errors, case, statuses, viewport):
     """The page is in the scenario's state, fits the width, and axe finds no violation."""
     expect(page.get_by_role("heading", level=1)).to_have_text(case.heading)
@@ -57,7 +71,7 @@ def check_page(page, browser_errors, case, statuses, viewport):
         browser_errors.allow_error_status(page.url, case.request_status)
     if viewport == "phone" and not case.wide_on_phone:
         assert page_width(page) <= VIEWPORTS["phone"]["width"], "The page scrolls sideways"
-    results = Axe().run(page, options=AXE_OPTIONS)
+    results = run_axe(page)
     assert results.violations_count == 0, f"At a {viewport}'s width:\n" + results.generate_report()
 
 
