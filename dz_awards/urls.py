@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("dz_awards.nominations.urls")),
     path("", include("reviews.urls")),
     path("", include("dz_awards.profiles.urls")),
+    path("", include("dz_awards.recognition.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -17,8 +17,10 @@ leave B empty. Taking the most constrained nomination first fixes that case but
 not every case. `plan` instead solves the whole panel as one minimum-cost
 maximum flow, so it fills as many seats as any valid plan can, whatever order
 the nominations come in; the costs then pick, among those plans, the most
-even loads. A panel of tens of reviewers and a few hundred nominations plans
-in under a second.
+even loads, and among those the one that best follows what reviewers said they
+would like to review (`Item.eager`, `Item.unwilling`; `plan` says in what order,
+and why). A panel of tens of reviewers and a few hundred nominations plans in
+under a second.
 """
 
 import heapq
@@ -67,7 +69,10 @@ class Item:
     `needed` is how many more reviewers it needs (the cycle's reviewers per
     nomination minus those it has). `already` holds the reviewers it has; they
     are never assigned to it twice. `declared_conflicts` holds the reviewers who
-    declared a conflict with it.
+    declared a conflict with it. `eager` and `unwilling` hold the reviewers who
+    said they would like to review it, or would rather not; everyone else is
+    willing (saying nothing is saying willing). Preferences never override a
+    rule: a conflicted reviewer stays out, however eager.
     """
 
     nomination_id: Hashable
@@ -76,12 +81,19 @@ class Item:
     needed: int
     already: frozenset = frozenset()
     declared_conflicts: frozenset = frozenset()
+    eager: frozenset = frozenset()
+    unwilling: frozenset = frozenset()
 
     def __post_init__(self):
-        object.__setattr__(self, "already", frozenset(self.already))
-        object.__setattr__(self, "declared_conflicts", frozenset(self.declared_conflicts))
+        for name in ("already", "declared_conflicts", "eager", "unwilling"):
+            object.__setattr__(self, name, frozenset(getattr(self, name)))
         if self.needed < 0:
             raise ValueError(f"Nomination {self.nomination_id}: needed must not be negative.")
+        if both := self.eager & self.unwilling:
+            raise ValueError(
+                f"Nomination {self.nomination_id}: reviewer {min(both, key=str)!r} "
+                "cannot be both eager and unwilling."
+            )
 
 
 class Assignment(NamedTuple):
@@ -97,6 +109,15 @@ class Shortfall(NamedTuple):
     reason: str
 
 
+class Unwilling(NamedTuple):
+    """A nomination given reviewers who said they would rather not review it: how many,
+    and why, in plain words. No plan that keeps the rules could give fewer (see `plan`)."""
+
+    nomination_id: Hashable
+    count: int
+    reason: str
+
+
 class Load(NamedTuple):
     """A reviewer's load once the plan is written: current plus planned assignments."""
 
@@ -106,7 +127,8 @@ class Load(NamedTuple):
 
 @dataclass(frozen=True)
 class Plan:
-    """New assignments, the nominations left short, and every reviewer's final load.
+    """New assignments, the nominations left short, every reviewer's final load, and the
+    nominations that could only get reviewers who said they were unwilling.
 
     Each tuple is sorted by the string form of its ids, nomination first.
     """
@@ -114,6 +136,7 @@ class Plan:
     assignments: tuple[Assignment, ...]
     shortfalls: tuple[Shortfall, ...]
     loads: tuple[Load, ...]
+    unwilling: tuple[Unwilling, ...] = ()
 
 
 def _same_state(first: str | None, second: str | None) -> bool:
@@ -164,7 +187,8 @@ def _sorted_unique[T](values: Iterable[T], key, what: str) -> list[T]:
 def plan(
     items: Iterable[Item], candidates: Iterable[Candidate], *, same_state_rule: bool = False
 ) -> Plan:
-    """Assign reviewers to nominations: never conflicted, as full and as even as possible.
+    """Assign reviewers to nominations: never conflicted, as full and as even as possible,
+    then as reviewers would like.
 
     Rules every plan keeps:
 
@@ -186,12 +210,30 @@ def plan(
     3. among those, spreads what stays missing: no load-neutral chain of
        reassignments could move a seat from a nomination missing m to one
        missing m + 2 or more;
-    4. is the same for the same input in any order: ids are sorted by their
+    4. among those, follows the reviewers' preferences: the fewest seats given
+       to a reviewer who said they were unwilling, then the most given to one who
+       said they were eager (willing, or saying nothing, in between);
+    5. is the same for the same input in any order: ids are sorted by their
        string form and every remaining tie goes to the earlier id.
+
+    Why preferences come after balance, and are strictly ordered among
+    themselves: the order is lexicographic, never a trade. Balance is a rule
+    of the panel (reviewers were asked for a share of the work, and the
+    per-reviewer normalisation of scores needs comparable loads); were
+    preferences weighed against it, a reviewer could shed work by calling
+    everything unwilling, and an eager one take more than their share.
+    Among equally balanced plans there is still much freedom in who reviews
+    what, and that freedom goes to the preferences. One seat fewer for an
+    unwilling reviewer is worth more than any number of eager seats: being
+    made to review what one asked not to costs more than not getting a wish.
+    Nobody stating a preference (or only "willing") gives today's plan, by
+    construction: every preference cost is then zero and the other costs are
+    the same numbers as before preferences existed.
 
     Each nomination left short is reported once, with why: too few eligible
     reviewers without a conflict, and/or every other eligible reviewer at their
     maximum (the flow leaves no eligible reviewer below their maximum unused).
+    Each nomination given unwilling reviewers is reported too (`Plan.unwilling`).
     """
     items = _sorted_unique(items, lambda item: item.nomination_id, "nomination")
     candidates = _sorted_unique(candidates, lambda candidate: candidate.reviewer_id, "reviewer")
@@ -208,15 +250,19 @@ def plan(
         None if candidate.max_load is None else max(0, candidate.max_load - candidate.current_load)
         for candidate in candidates
     ]
+    pair_cost, scale = _preference_costs(items, candidates, eligible)
     chosen = _balanced_max_flow(
         needed=[item.needed for item in items],
         eligible=eligible,
         base_load=[candidate.current_load for candidate in candidates],
         capacity=capacity,
+        pair_cost=pair_cost,
+        scale=scale,
     )
 
     assignments = []
     shortfalls = []
+    unwilling = []
     planned = [0] * len(candidates)
     for item, item_eligible, item_chosen in zip(items, eligible, chosen, strict=True):
         for index in sorted(item_chosen):
@@ -230,11 +276,75 @@ def plan(
                 chosen=len(item_chosen),
             )
             shortfalls.append(Shortfall(item.nomination_id, missing, reason))
+        reluctant = sum(
+            1 for index in item_chosen if candidates[index].reviewer_id in item.unwilling
+        )
+        if reluctant:
+            unwilling.append(
+                Unwilling(
+                    item.nomination_id, reluctant, _unwilling_reason(reluctant, len(item_chosen))
+                )
+            )
     loads = tuple(
         Load(candidate.reviewer_id, candidate.current_load + extra)
         for candidate, extra in zip(candidates, planned, strict=True)
     )
-    return Plan(assignments=tuple(assignments), shortfalls=tuple(shortfalls), loads=loads)
+    return Plan(
+        assignments=tuple(assignments),
+        shortfalls=tuple(shortfalls),
+        loads=loads,
+        unwilling=tuple(unwilling),
+    )
+
+
+def _preference_costs(
+    items: Sequence[Item], candidates: Sequence[Candidate], eligible: Sequence[Sequence[int]]
+) -> tuple[list[dict[int, int]], int]:
+    """What each eligible (nomination, reviewer) seat costs by preference, and the factor
+    that lifts the other costs above any sum of these.
+
+    Eager costs 0, willing 1, unwilling one more than the seats to fill: with the
+    number of seats fixed, one unwilling seat fewer then always beats any number
+    of eager ones. The factor is one more than the most preferences could ever
+    add up to, so a preference never outweighs a seat, a load or a gap. When no
+    eligible seat is eager or unwilling every cost is 0 and the factor 1: the
+    flow computes exactly the numbers it computed before preferences existed.
+    """
+    seats = sum(item.needed for item in items)
+    unwilling_cost = seats + 1
+    stated = False
+    costs: list[dict[int, int]] = []
+    for item, item_eligible in zip(items, eligible, strict=True):
+        row = {}
+        for index in item_eligible:
+            reviewer_id = candidates[index].reviewer_id
+            if reviewer_id in item.unwilling:
+                row[index], stated = unwilling_cost, True
+            elif reviewer_id in item.eager:
+                row[index], stated = 0, True
+            else:
+                row[index] = 1
+        costs.append(row)
+    if not stated:
+        return [dict.fromkeys(row, 0) for row in costs], 1
+    return costs, unwilling_cost * seats + 1
+
+
+def _unwilling_reason(reluctant: int, chosen: int) -> str:
+    """Say why a nomination got reviewers who would rather not review it."""
+    if chosen == 1:
+        who = "its only new reviewer"
+    elif reluctant == chosen == 2:
+        who = "both its new reviewers"
+    elif reluctant == chosen:
+        who = f"all {chosen} of its new reviewers"
+    else:
+        who = f"{reluctant} of its {chosen} new reviewers"
+    seats = "that seat" if reluctant == 1 else "those seats"
+    return (
+        f"{who} said they would rather not review it: no willing reviewer could take "
+        f"{seats} without a conflict, a reviewer past their maximum or uneven loads"
+    )
 
 
 def _reviewers(count: int) -> str:
@@ -265,9 +375,18 @@ def _balanced_max_flow(
     eligible: Sequence[Sequence[int]],
     base_load: Sequence[int],
     capacity: Sequence[int | None],
+    pair_cost: Sequence[dict[int, int]],
+    scale: int,
 ) -> list[set[int]]:
     """Choose reviewer indices per nomination index; see `_BalancedFlow`."""
-    flow = _BalancedFlow(needed=needed, eligible=eligible, base_load=base_load, capacity=capacity)
+    flow = _BalancedFlow(
+        needed=needed,
+        eligible=eligible,
+        base_load=base_load,
+        capacity=capacity,
+        pair_cost=pair_cost,
+        scale=scale,
+    )
     while flow.augment():
         pass
     return flow.chosen
@@ -285,7 +404,12 @@ class _BalancedFlow:
       nomination costs can make, so load balance always comes first;
     - the k-th seat of a nomination costs 2 * (most_needed - needed + k) - 1:
       the growth of its squared missing count, shifted by the same amount for
-      every unit of flow, so all costs start positive.
+      every unit of flow, so all costs start positive;
+    - a seat given to a reviewer costs what their preference for that
+      nomination costs (`pair_cost`, see `_preference_costs`), and handing it
+      on gives that back. `scale` multiplies the two costs above so that no
+      sum of preference costs can outweigh one step of either: 1 (no change at
+      all) when every preference cost is zero.
 
     Successive shortest paths (Dijkstra over reduced costs, with potentials)
     keep the flow the cheapest for its size at every step; stopping when no
@@ -297,11 +421,13 @@ class _BalancedFlow:
     `filled` and `used` only grow and no residual edge leaves the sink.
     """
 
-    def __init__(self, *, needed, eligible, base_load, capacity):
+    def __init__(self, *, needed, eligible, base_load, capacity, pair_cost, scale):
         self.needed = needed
         self.eligible = eligible
         self.base_load = base_load
         self.capacity = capacity
+        self.pair_cost = pair_cost
+        self.scale = scale
         self.item_count = len(needed)
         self.sink = self.item_count + len(base_load) + 1
         self.most_needed = max(needed, default=0)
@@ -317,21 +443,24 @@ class _BalancedFlow:
         if node == 0:
             for item, count in enumerate(self.needed):
                 if self.filled[item] < count:
-                    yield 1 + item, 2 * (self.most_needed - count + self.filled[item]) + 1
+                    yield (
+                        1 + item,
+                        self.scale * (2 * (self.most_needed - count + self.filled[item]) + 1),
+                    )
         elif node <= self.item_count:
             item = node - 1
             for reviewer in self.eligible[item]:
                 if reviewer not in self.chosen[item]:
-                    yield 1 + self.item_count + reviewer, 0
+                    yield 1 + self.item_count + reviewer, self.pair_cost[item][reviewer]
         elif node != self.sink:
             reviewer = node - 1 - self.item_count
-            # Giving up a held seat is free: the seat moves on along the path.
+            # Giving up a held seat gives back what it cost: the seat moves on along the path.
             for item in sorted(self.holding[reviewer]):
-                yield 1 + item, 0
+                yield 1 + item, -self.pair_cost[item][reviewer]
             limit = self.capacity[reviewer]
             if limit is None or self.used[reviewer] < limit:
                 load = self.base_load[reviewer] + self.used[reviewer]
-                yield self.sink, self.weight * (2 * load + 1)
+                yield self.sink, self.weight * self.scale * (2 * load + 1)
 
     def shortest_path(self) -> tuple[list[int | None], list[int | None]] | None:
         """Distances and parents of a cheapest path to the sink, or None if none is left."""

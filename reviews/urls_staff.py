@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from reviews.views.staff import cycle, decisions, nomination, nominations, reviewers
+from reviews.views.staff import (
+    cycle,
+    decisions,
+    nomination,
+    nominations,
+    policy,
+    reviewers,
+    workload,
+)
+from reviews.views.staff import feedback as staff_feedback
 
 urlpatterns = [
     path("nominations/", nominations.StaffNominationListView.as_view(), name="nominations"),
@@ -21,12 +30,23 @@ urlpatterns = [
         cycle.AutoAssignView.as_view(),
         name="review-auto-assign",
     ),
+    # The reviewer progress page became the workload page; old links land there.
     path(
         "cycles/<int:cycle>/review/progress/",
-        cycle.ProgressView.as_view(),
+        workload.ProgressRedirectView.as_view(),
         name="review-progress",
     ),
-    path("cycles/<int:cycle>/review/remind/", cycle.RemindView.as_view(), name="review-remind"),
+    path(
+        "cycles/<int:cycle>/review/workload/",
+        workload.WorkloadView.as_view(),
+        name="review-workload",
+    ),
+    path("cycles/<int:cycle>/review/remind/", workload.RemindView.as_view(), name="review-remind"),
+    path(
+        "cycles/<int:cycle>/review/policy/",
+        policy.ReviewPolicyView.as_view(),
+        name="review-policy",
+    ),
     path(
         "cycles/<int:cycle>/review/scoreboard/",
         decisions.ScoreboardView.as_view(),
@@ -51,6 +71,21 @@ urlpatterns = [
         "cycles/<int:cycle>/review/reviews.csv",
         decisions.ReviewExportView.as_view(),
         name="review-export-reviews",
+    ),
+    path(
+        "cycles/<int:cycle>/review/feedback/",
+        staff_feedback.FeedbackView.as_view(),
+        name="review-feedback",
+    ),
+    path(
+        "cycles/<int:cycle>/review/feedback/reviews/<int:review>/withhold/",
+        staff_feedback.CommentWithholdView.as_view(),
+        name="review-feedback-withhold",
+    ),
+    path(
+        "cycles/<int:cycle>/review/feedback/withheld/<int:pk>/share/",
+        staff_feedback.CommentShareAgainView.as_view(),
+        name="review-feedback-share",
     ),
     path(
         "nominations/<uuid:pk>/review-copy/",

@@ -33,9 +33,13 @@ SHARED_WORLD_MODULES = frozenset(
     {
         "tests/demo/test_demo_data.py",
         "tests/demo/test_demo_data_profiles.py",
+        "tests/demo/test_demo_data_review_features.py",
         "tests/demo/test_demo_data_reviews.py",
         "tests/nominations/test_access.py",
+        "tests/reviews/test_feedback.py",
+        "tests/reviews/test_preferences.py",
         "tests/reviews/test_transitions.py",
+        "tests/reviews/views/reviewer/test_preferences.py",
     }
 )
 

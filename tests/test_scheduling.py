@@ -5,7 +5,9 @@ import pytest
 from tests.conftest import SHARED_WORLD_MODULES, SharedWorldScheduling, uses_database
 
 # The module-scoped fixtures that build a world with `tests.worlds.module_world`.
-WORLD_FIXTURES = frozenset({"demo_world", "access_world", "transitions_world"})
+WORLD_FIXTURES = frozenset(
+    {"demo_world", "access_world", "transitions_world", "feedback_world", "preferences_world"}
+)
 
 
 def test_shared_world_modules_are_the_modules_using_a_module_world(request):

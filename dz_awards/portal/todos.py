@@ -192,7 +192,7 @@ def staff_todos(user: User, moment: datetime) -> TodoGroup:
             text=f"{row['count']} {_plural(row['count'], 'review is', 'reviews are')} overdue "
             f"in {row['name']}",
             link="See reviewers' progress",
-            url=reverse("staff:review-progress", kwargs={"cycle": row["cycle"]}),
+            url=reverse("staff:review-workload", kwargs={"cycle": row["cycle"]}),
             count=row["count"],
         )
         for row in review_selectors.overdue_reviews_by_cycle(user, moment)

@@ -211,6 +211,8 @@ class ReviewForm(forms.Form):
             elif isinstance(field.widget, forms.Textarea):
                 auto_id = self[name].auto_id
                 described = [f"{auto_id}_helptext"] if field.help_text else []
+                # Every comment box says, before anything is typed, who will read it.
+                described.append(f"{auto_id}_sharing")
                 field.widget.attrs["class"] = "form-control"
                 field.widget.attrs["aria-describedby"] = " ".join([*described, f"{auto_id}_count"])
 

@@ -170,12 +170,6 @@ class DecisionStageForm(forms.Form):
     )
 
 
-class RemindForm(forms.Form):
-    """An optional reviewer: empty reminds every reviewer with reviews waiting."""
-
-    reviewer = forms.IntegerField(required=False, min_value=1)
-
-
 class FindingOverrideForm(forms.Form):
     """Staff set aside what the identity check found in one file, saying why."""
 

@@ -96,42 +96,6 @@ def staff_review_nominations(user: User | AnonymousUser, cycle: Cycle) -> QueryS
     )
 
 
-def reviewer_progress(cycle: Cycle, moment: datetime | None = None) -> list[dict[str, Any]]:
-    """Per reviewer: assigned, accepted, submitted, declined and overdue counts."""
-    moment = moment or timezone.now()
-    assignments = Assignment.objects.filter(nomination__cycle=cycle).select_related("reviewer")
-    counted = set(exclude_conflicted(assignments).values_list("pk", flat=True))
-    rows: dict[int, dict[str, Any]] = {}
-    for assignment in assignments.order_by("reviewer__full_name", "reviewer__email"):
-        row = rows.setdefault(
-            assignment.reviewer_id,
-            {
-                "reviewer": assignment.reviewer,
-                "assigned": 0,
-                "accepted": 0,
-                "submitted": 0,
-                "declined": 0,
-                "conflicted": 0,
-                "overdue": 0,
-            },
-        )
-        if assignment.state == A.DECLINED:
-            row["declined"] += 1
-            continue
-        if assignment.pk not in counted:
-            # Conflicted: it holds no seat and will never be written.
-            row["conflicted"] += 1
-            continue
-        row["assigned"] += 1
-        if assignment.state in (A.ACCEPTED, A.SUBMITTED):
-            row["accepted"] += 1
-        if assignment.state == A.SUBMITTED:
-            row["submitted"] += 1
-        if assignment.is_overdue(moment):
-            row["overdue"] += 1
-    return list(rows.values())
-
-
 @dataclass
 class BoardLine:
     nomination: Nomination

@@ -11,8 +11,12 @@ By concern: `common` (the error, locks, checks, the reviewer email), `rubrics`
 review copy; its identity check runs in `reviews.processing`), `invitations`,
 `panels` (panels and conflicts as the planner sees them), `assignments`
 (assigning, and reviewers' answers), `reviews` (save, submit, reopen), `phases`
-(open and close review), `decisions` (stage and release) and `reminders`.
-Callers import from here, not from the modules.
+(open and close review), `decisions` (stage and release), `policy` (the
+cycle's guidelines, preferences window and sharing; reviewers' reading of the
+guidelines), `feedback` (withholding reviewers' comments from agencies),
+`preferences` (what reviewers may state before assignment, and their answers:
+preferences and conflicts; `preference_sheet` is the one read here, as it
+needs the planner's rule) and `reminders`. Callers import from here, not from the modules.
 """
 
 from reviews.processing import review_copy_check, review_file_prepare
@@ -43,6 +47,7 @@ from reviews.services.decisions import (
     nomination_decline,
     winner_refusal,
 )
+from reviews.services.feedback import comment_share_again, comment_withhold
 from reviews.services.invitations import (
     invitation_accept,
     invitation_get,
@@ -57,6 +62,16 @@ from reviews.services.phases import (
     nomination_close_review,
     nomination_open_review,
     open_review_problems,
+)
+from reviews.services.policy import guidelines_mark_read, policy_update
+from reviews.services.preferences import (
+    PreferenceAnswer,
+    PreferenceLine,
+    PreferenceSheet,
+    PreferencesSaved,
+    conflict_declare_before_assignment,
+    preference_sheet,
+    preferences_save,
 )
 from reviews.services.reminders import reviewers_remind
 from reviews.services.reviews import (
@@ -80,6 +95,10 @@ from reviews.services.rubrics import (
 __all__ = [
     "AssignmentRun",
     "IncompleteReviewError",
+    "PreferenceAnswer",
+    "PreferenceLine",
+    "PreferenceSheet",
+    "PreferencesSaved",
     "ReviewConflictError",
     "ReviewError",
     "ReviewInput",
@@ -91,13 +110,17 @@ __all__ = [
     "assignment_remove",
     "assignment_reopen",
     "close_review_problems",
+    "comment_share_again",
+    "comment_withhold",
     "conflict_declare",
+    "conflict_declare_before_assignment",
     "criterion_delete",
     "criterion_save",
     "decision_stage",
     "decision_unstage",
     "decisions_release",
     "findings_seen",
+    "guidelines_mark_read",
     "invitation_accept",
     "invitation_get",
     "invitation_path",
@@ -114,6 +137,9 @@ __all__ = [
     "panel_people",
     "planner_candidates",
     "planner_items",
+    "policy_update",
+    "preference_sheet",
+    "preferences_save",
     "ready_for_assignment",
     "review_copy_check",
     "review_copy_file_replace",

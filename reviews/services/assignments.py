@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.contrib.auth import get_user_model
@@ -26,8 +26,8 @@ from dz_awards.nominations.enums import ASSIGNABLE_STATES
 from dz_awards.nominations.models import Nomination
 from reviews import assignment as planner
 from reviews import rules, selectors
-from reviews.enums import AssignmentState, DeclineReason
-from reviews.models import Assignment, Conflict, ReviewCopy
+from reviews.enums import AssignmentState, DeclineReason, Preference
+from reviews.models import Assignment, Conflict, ReviewCopy, ReviewPreference
 from reviews.services.common import (
     ReviewError,
     email_reviewer,
@@ -39,8 +39,11 @@ from reviews.services.common import (
     reviewer_transition,
 )
 from reviews.services.panels import panel_people, planner_candidates, planner_items
+from reviews.services.policy import guidelines_confirmed
 
 A = AssignmentState
+
+CONFLICT_REASON_NEEDED = "Say briefly what the conflict is; only program staff see it."
 
 
 def ready_for_assignment(cycle: Cycle) -> QuerySet[Nomination]:
@@ -63,9 +66,27 @@ def ready_for_assignment(cycle: Cycle) -> QuerySet[Nomination]:
 
 @dataclass(frozen=True)
 class AssignmentRun:
+    """What an automatic run did, for staff: the assignments it created, the nominations
+    it could not fill and why, the categories without a panel, and the nominations
+    that could only get reviewers who said they would rather not review them.
+
+    `preferences` holds, by (nomination id, reviewer id), what the reviewer of each
+    created assignment said about its nomination before assignment, if anything.
+    """
+
     created: list[Assignment]
     shortfalls: list[tuple[Nomination, int, str]]  # (nomination, missing, reason)
     categories_without_panel: list[Category]
+    # (nomination, how many unwilling reviewers, reason)
+    unwilling: list[tuple[Nomination, int, str]] = field(default_factory=list)
+    preferences: dict[tuple[Any, Any], Preference] = field(default_factory=dict)
+
+    def created_with_preferences(self) -> list[tuple[Assignment, Preference | None]]:
+        """Each created assignment with its reviewer's stated preference (None: none)."""
+        return [
+            (row, self.preferences.get((row.nomination_id, row.reviewer_id)))
+            for row in self.created
+        ]
 
 
 def _create_assignments(
@@ -113,6 +134,7 @@ def assignment_auto(*, actor: Any, cycle: Cycle) -> AssignmentRun:
     ready = list(ready_for_assignment(cycle).order_by("pk"))
     created: list[Assignment] = []
     shortfalls: list[tuple[Nomination, int, str]] = []
+    unwilling: list[tuple[Nomination, int, str]] = []
     without_panel: list[Category] = []
     by_category: defaultdict[Any, list[Nomination]] = defaultdict(list)
     for nomination in ready:
@@ -134,7 +156,17 @@ def assignment_auto(*, actor: Any, cycle: Cycle) -> AssignmentRun:
         shortfalls += [
             (nominations[s.nomination_id], s.missing, s.reason) for s in result.shortfalls
         ]
-    return AssignmentRun(created, shortfalls, without_panel)
+        unwilling += [(nominations[u.nomination_id], u.count, u.reason) for u in result.unwilling]
+    return AssignmentRun(created, shortfalls, without_panel, unwilling, _stated(created))
+
+
+def _stated(rows: list[Assignment]) -> dict[tuple[Any, Any], Preference]:
+    """What the reviewers of `rows` said about their nominations before assignment."""
+    stated = ReviewPreference.objects.filter(
+        nomination__in={row.nomination_id for row in rows},
+        reviewer__in={row.reviewer_id for row in rows},
+    ).values_list("nomination_id", "reviewer_id", "preference")
+    return {(n, r): Preference(preference) for n, r, preference in stated}
 
 
 def _not_ready_reason(nomination: Nomination) -> str:
@@ -232,13 +264,25 @@ def assignment_remove(*, actor: Any, assignment: Assignment) -> None:
 
 
 @transaction.atomic
-def assignment_accept(*, user: Any, assignment: Assignment) -> Assignment:
-    """The reviewer accepts: invited -> accepted."""
+def assignment_accept(
+    *, user: Any, assignment: Assignment, guidelines_version: int | None = None
+) -> Assignment:
+    """The reviewer accepts: invited -> accepted, saying they read the cycle's guidelines.
+
+    `guidelines_version` is the version of the reviewer guidelines the page showed
+    (None when it showed none). Steps: lock the row; only its reviewer, never
+    while conflicted; when the cycle has guidelines, refuse unless that version is
+    the current one (`policy.guidelines_confirmed`: changed since, the reviewer
+    reads the new one first); make the transition; store the version read (None
+    without guidelines); audit.
+    """
     row = lock_assignment(assignment)
     require_work_on(user, row)
+    version = guidelines_confirmed(row.nomination.cycle_id, guidelines_version)
     from_state = reviewer_transition(row, "accept", busy="This assignment is already {state}.")
     row.responded_at = timezone.now()
-    row.save(update_fields=["state", "responded_at"])
+    row.guidelines_version = version
+    row.save(update_fields=["state", "responded_at", "guidelines_version"])
     audit_record(
         actor=user, obj=row, action="assignment_accepted", from_state=from_state, to_state=row.state
     )
@@ -253,7 +297,7 @@ def assignment_decline(
     if reason not in DeclineReason.values:
         raise ValidationError("Choose why you are declining.")
     if reason == DeclineReason.CONFLICT and not note.strip():
-        raise ValidationError("Say briefly what the conflict is; only program staff see it.")
+        raise ValidationError(CONFLICT_REASON_NEEDED)
     row = lock_assignment(assignment)
     require_own(user, row)
     from_state = reviewer_transition(
@@ -264,9 +308,7 @@ def assignment_decline(
     row.responded_at = timezone.now()
     row.save(update_fields=["state", "decline_reason", "decline_note", "responded_at"])
     if reason == DeclineReason.CONFLICT:
-        Conflict.objects.get_or_create(
-            reviewer=user, nomination=row.nomination, defaults={"reason": note.strip()}
-        )
+        conflict_record(user=user, nomination=row.nomination, reason=note.strip())
     audit_record(
         actor=user,
         obj=row,
@@ -279,22 +321,44 @@ def assignment_decline(
     return row
 
 
+def conflict_reason_checked(reason: str) -> str:
+    """A conflict's reason as stored; refused when blank. Every way of declaring a
+    conflict (on an assignment, or before assignment) asks this first."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(CONFLICT_REASON_NEEDED)
+    return reason
+
+
+def conflict_record(*, user: Any, nomination: Nomination, reason: str) -> bool:
+    """Record `user`'s conflict with `nomination`: the rule every way of declaring one shares.
+
+    The first declaration stands, with its reason; returns whether this one is
+    new. Any preference the reviewer stated about the nomination goes: a
+    conflicted reviewer is never assigned to it, whatever they wished. From
+    here on the conflict rule (`AssignmentQuerySet.without_conflicts`,
+    `planner_items`) leaves the pair out everywhere.
+    """
+    _conflict, created = Conflict.objects.get_or_create(
+        reviewer=user, nomination=nomination, defaults={"reason": reason}
+    )
+    ReviewPreference.objects.filter(reviewer=user, nomination=nomination).delete()
+    return created
+
+
 @transaction.atomic
 def conflict_declare(*, user: Any, assignment: Assignment, reason: str) -> Assignment:
     """Declare a conflict at any time: the nomination leaves the reviewer's view and
     their review (even a submitted one) stops counting."""
-    if not reason.strip():
-        raise ValidationError("Say briefly what the conflict is; only program staff see it.")
+    reason = conflict_reason_checked(reason)
     row = lock_assignment(assignment)
     require_own(user, row)
-    Conflict.objects.get_or_create(
-        reviewer=user, nomination=row.nomination, defaults={"reason": reason.strip()}
-    )
+    conflict_record(user=user, nomination=row.nomination, reason=reason)
     from_state = row.state
     if rules.may_decline(row):
         row.decline()
         row.decline_reason = DeclineReason.CONFLICT
-        row.decline_note = reason.strip()
+        row.decline_note = reason
         row.responded_at = timezone.now()
         row.save(update_fields=["state", "decline_reason", "decline_note", "responded_at"])
     audit_record(

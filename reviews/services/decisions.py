@@ -12,11 +12,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from dz_awards.core.errors import REFUSALS, refusal_message
 from dz_awards.core.rows import row_or_gone
-from dz_awards.core.services import audit_record
+from dz_awards.core.services import audit_record, site_url
 from dz_awards.cycles.emails import outcome_kind
 from dz_awards.cycles.models import Category, Cycle
 from dz_awards.nominations import services as nomination_services
@@ -26,6 +27,7 @@ from dz_awards.nominations.signals import decision_released
 from reviews.enums import STAGEABLE, Outcome
 from reviews.models import Decision
 from reviews.rules import winner_refusal
+from reviews.selectors.policy import review_policy
 from reviews.services.common import (
     ReviewError,
     lock_nomination,
@@ -129,6 +131,11 @@ def nomination_award(*, actor: Any, nomination: Nomination) -> Nomination:
     return nomination
 
 
+def _feedback_url(nomination: Nomination) -> str:
+    """The address of the agency's page of reviewers' feedback on `nomination`."""
+    return site_url(reverse("reviews:feedback", kwargs={"pk": nomination.pk}))
+
+
 @transaction.atomic
 def decisions_release(*, actor: Any, cycle: Cycle) -> list[Decision]:
     """Apply every staged decision of `cycle` together, then email each agency its outcome.
@@ -150,6 +157,8 @@ def decisions_release(*, actor: Any, cycle: Cycle) -> list[Decision]:
     if not staged:
         raise ReviewError("There are no staged decisions to release.")
     now = timezone.now()
+    # With feedback shared, each outcome email links to the reviewers' feedback.
+    shares_feedback = review_policy(cycle).share_feedback
     for decision in staged:
         nomination = decision.nomination
         try:
@@ -175,7 +184,11 @@ def decisions_release(*, actor: Any, cycle: Cycle) -> list[Decision]:
             key=f"nomination-outcome:{nomination.pk}:{decision.outcome}",
             subject=f"Decision on your nomination: {nomination}",
             template="reviews/email/outcome.txt",
-            context={"outcome": decision.outcome, "outcome_label": decision.get_outcome_display()},
+            context={
+                "outcome": decision.outcome,
+                "outcome_label": decision.get_outcome_display(),
+                "feedback_url": _feedback_url(nomination) if shares_feedback else "",
+            },
             kind=outcome_kind(decision.outcome),
         )
     audit_record(

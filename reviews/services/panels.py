@@ -6,6 +6,10 @@ rule `AssignmentQuerySet.without_conflicts` states in SQL: a declared conflict,
 an approved membership of the nominating agency, the reviewer's home agency,
 and the same state when the cycle says so. A property test
 (tests/reviews/test_conflict_agreement.py) holds the two to the same pairs.
+
+What reviewers said before assignment (`ReviewPreference`) goes to the planner
+as each nomination's eager and unwilling reviewers; willing, like no answer at
+all, is neither.
 """
 
 from __future__ import annotations
@@ -22,8 +26,8 @@ from dz_awards.agencies.models import Membership
 from dz_awards.cycles.models import Category, Cycle
 from dz_awards.nominations.models import Nomination
 from reviews import assignment as planner
-from reviews.enums import ACTIVE_ASSIGNMENT_STATES
-from reviews.models import Assignment, Conflict, Panel, ReviewerProfile
+from reviews.enums import ACTIVE_ASSIGNMENT_STATES, Preference
+from reviews.models import Assignment, Conflict, Panel, ReviewerProfile, ReviewPreference
 
 
 def panel_people(category: Category | None) -> list[Any]:
@@ -74,7 +78,8 @@ def planner_candidates(people: Sequence[Any], cycle: Cycle) -> list[planner.Cand
 
 
 def planner_items(nominations: Iterable[Nomination], cycle: Cycle) -> list[planner.Item]:
-    """Nominations as the planner sees them: agency, state, declared conflicts, seats to fill."""
+    """Nominations as the planner sees them: agency, state, declared conflicts, seats to
+    fill, and the reviewers eager or unwilling to review each."""
     nominations = list(nominations)
     rows = Assignment.objects.filter(nomination__in=nominations).values_list(
         "nomination_id", "reviewer_id", "state"
@@ -84,6 +89,12 @@ def planner_items(nominations: Iterable[Nomination], cycle: Cycle) -> list[plann
         nomination__in=nominations
     ).values_list("nomination_id", "reviewer_id"):
         declared[nomination_id].add(reviewer_id)
+    stated: defaultdict[tuple[Any, str], set[int]] = defaultdict(set)
+    for nomination_id, reviewer_id, preference in ReviewPreference.objects.filter(
+        nomination__in=nominations,
+        preference__in=[Preference.EAGER, Preference.UNWILLING],
+    ).values_list("nomination_id", "reviewer_id", "preference"):
+        stated[nomination_id, preference].add(reviewer_id)
     already: defaultdict[Any, set[int]] = defaultdict(set)
     active: defaultdict[Any, int] = defaultdict(int)
     for nomination_id, reviewer_id, state in rows:
@@ -99,6 +110,8 @@ def planner_items(nominations: Iterable[Nomination], cycle: Cycle) -> list[plann
             needed=max(0, cycle.reviewers_per_nomination - active[n.pk]),
             already=frozenset(already[n.pk]),
             declared_conflicts=frozenset(declared[n.pk]),
+            eager=frozenset(stated[n.pk, Preference.EAGER]),
+            unwilling=frozenset(stated[n.pk, Preference.UNWILLING]),
         )
         for n in nominations
     ]

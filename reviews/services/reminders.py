@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from dz_awards.core.models import OutboxEmail
 from dz_awards.core.services import audit_record, outbox_enqueue, site_url
 from dz_awards.cycles.models import Cycle
 from dz_awards.nominations.enums import ASSIGNABLE_STATES
@@ -23,12 +24,20 @@ A = AssignmentState
 
 @transaction.atomic
 def reviewers_remind(
-    *, actor: Any, cycle: Cycle, reviewer: Any = None, moment: datetime | None = None
+    *,
+    actor: Any,
+    cycle: Cycle,
+    reviewer: Any = None,
+    moment: datetime | None = None,
+    late_only: bool = False,
 ) -> list[Any]:
     """Email each reviewer with pending assignments in `cycle` one reminder (once a day).
 
     Pending: invited or accepted, not conflicted, of a nomination still taking
-    reviewers. Only `reviewer`, if given. Returns the reviewers reminded.
+    reviewers. Only `reviewer`, if given; with `late_only`, only reviewers with a
+    pending assignment past its due date. A reviewer already reminded in this
+    cycle today gets nothing more. Returns the reviewers emailed now, so that
+    pages can say truthfully how many reminders went out.
     """
     moment = moment or timezone.now()
     pending: QuerySet[Assignment] = Assignment.objects.filter(
@@ -43,9 +52,17 @@ def reviewers_remind(
     for row in pending:
         by_reviewer[row.reviewer].append(row)
     day = timezone.localdate(moment).isoformat()
-    for person, rows in by_reviewer.items():
+    keys = {person: f"review-reminder:{cycle.pk}:{person.pk}:{day}" for person in by_reviewer}
+    already = set(OutboxEmail.objects.filter(key__in=keys.values()).values_list("key", flat=True))
+    to_remind = {
+        person: rows
+        for person, rows in by_reviewer.items()
+        if keys[person] not in already
+        and (not late_only or any(row.is_overdue(moment) for row in rows))
+    }
+    for person, rows in to_remind.items():
         outbox_enqueue(
-            key=f"review-reminder:{cycle.pk}:{person.pk}:{day}",
+            key=keys[person],
             to=person.email,
             subject="Reminder: reviews waiting for you",
             template="reviews/email/reminder.txt",
@@ -59,11 +76,11 @@ def reviewers_remind(
             },
         )
         Assignment.objects.filter(pk__in=[r.pk for r in rows]).update(reminded_at=moment)
-    if by_reviewer:
+    if to_remind:
         audit_record(
             actor=actor,
             obj=cycle,
             action="reviewers_reminded",
-            message=f"{len(by_reviewer)} reviewers",
+            message=f"{len(to_remind)} reviewers",
         )
-    return list(by_reviewer)
+    return list(to_remind)

@@ -85,7 +85,13 @@ def test_demo_data_world_size(demo):
     email) and create an agency staff verify (two events, one email), and six
     nominations with one revision, one message, three events and two emails each
     (test_demo_data_bulk_returned_set_on_agencies_of_its_own). Staff's wording of
-    the returned email and the committee archive add one event each.
+    the returned email and the committee archive add one event each. Feedback to
+    agencies adds two: last year's policy shares it, and staff withhold a comment.
+    Last year's five winners and three finalists are each issued a certificate (one
+    event each). This year's preferences (test_demo_data_preferences.py) add eight:
+    three review copies, the window, one conflict and three reviewers' answers.
+    The reviewer guidelines (test_demo_data_guidelines.py) add three: each cycle's,
+    and the demo reviewer's reading of last year's.
     """
     assert counts() == {
         "users": 15 + 6,
@@ -97,7 +103,7 @@ def test_demo_data_world_size(demo):
         "revisions": 24 + 6,
         "evidence": 22,
         "messages": 5 + 6,
-        "audit events": 446 + 2 + 6 * (3 + 2) + 6 * 3,
+        "audit events": 446 + 2 + 6 * (3 + 2) + 6 * 3 + 2 + 8 + 8 + 3,
         "outbox emails": 174 + 6 * 2 + 6 * 2,
         "rubrics": 2,
         "criteria": 12,

@@ -1,5 +1,5 @@
 """Second lines of defence: the services refuse a conflicted reviewer on their own,
-the identity check reads XMP metadata and spaced ORIs, and reviewer progress
+the identity check reads XMP metadata and spaced ORIs, and reviewer workload
 keeps conflicted assignments apart."""
 
 import io
@@ -38,13 +38,14 @@ def test_a_reviewer_who_joined_the_agency_cannot_save_a_review(staff, reviewing)
     assert not Review.objects.filter(assignment=row).exists()
 
 
-def test_progress_counts_a_conflicted_assignment_apart(staff, reviewing):
+def test_workload_counts_a_conflicted_assignment_apart(staff, reviewing):
     row = reviewing[0]
     _join(row.reviewer, row.nomination.agency)
-    progress = {r["reviewer"].pk: r for r in selectors.reviewer_progress(row.nomination.cycle)}
-    assert progress[row.reviewer.pk]["conflicted"] == 1
-    assert progress[row.reviewer.pk]["assigned"] == 0
-    assert progress[reviewing[1].reviewer.pk]["assigned"] == 1
+    workload = {r.reviewer.pk: r for r in selectors.reviewer_workload(row.nomination.cycle)}
+    assert workload[row.reviewer.pk].conflicted == 1
+    assert workload[row.reviewer.pk].assigned == 0
+    assert workload[row.reviewer.pk].accepted == 0
+    assert workload[reviewing[1].reviewer.pk].assigned == 1
 
 
 @pytest.mark.parametrize(

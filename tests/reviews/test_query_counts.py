@@ -374,7 +374,8 @@ def _staff_pages(cycle):
             "review-export-nominations",
             "review-export-reviews",
             "review-decisions",
-            "review-progress",
+            "review-workload",
+            "review-policy",
             "review-release",
         )
     }

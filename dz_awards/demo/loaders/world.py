@@ -32,11 +32,15 @@ from dz_awards.demo.content.world import (
 )
 from dz_awards.demo.loaders.bulk import load_demo_bulk_agencies, load_demo_bulk_returned
 from dz_awards.demo.loaders.emails import load_demo_email_wording
+from dz_awards.demo.loaders.feedback import load_demo_feedback, load_demo_feedback_policy
+from dz_awards.demo.loaders.guidelines import load_demo_guidelines
 from dz_awards.demo.loaders.nominations import load_demo_nominations
 from dz_awards.demo.loaders.outbox import emails_already_sent
 from dz_awards.demo.loaders.packets import load_demo_packets
 from dz_awards.demo.loaders.people import demo_account, demo_agency, demo_two_factor
+from dz_awards.demo.loaders.preferences import load_demo_preferences
 from dz_awards.demo.loaders.profiles import load_demo_profiles
+from dz_awards.demo.loaders.recognition import load_demo_recognition
 from dz_awards.demo.loaders.reviews import load_demo_reviews
 from dz_awards.nominations.services import evidence_process_image
 from reviews.services import rubric_create_default
@@ -109,10 +113,15 @@ def _load_world(now):
             cycle.opens_at,
             cycle.closes_at,
         )
+    load_demo_feedback_policy(past=past, staff=staff)  # decided before any release
     load_demo_reviews(
         past=past, current=cycle, users=users, agencies=agencies, password=DEMO_PASSWORD
     )
+    load_demo_guidelines(past=past, current=cycle, users=users)
+    load_demo_preferences(current=cycle, users=users)  # after the panels; nobody assigned yet
+    load_demo_feedback(past=past, staff=staff)
     load_demo_profiles(past=past, users=users)
+    load_demo_recognition(past=past, users=users)
     if cycle.is_open():
         load_demo_bulk_returned(cycle=cycle, staff=staff, agencies=bulk_agencies)
     return image_ids

@@ -11,6 +11,7 @@ from dz_awards.core.errors import REFUSALS, refuse
 from dz_awards.nominations.enums import NominationState
 from dz_awards.nominations.views.shared import evidence_file_response
 from reviews import rules, selectors, services
+from reviews.forms.policy import AcceptForm
 from reviews.forms.reviewer import ConflictForm, DeclineForm
 from reviews.views.reviewer.common import AssignmentMixin
 
@@ -34,12 +35,17 @@ class AssignmentView(AssignmentMixin, TemplateView):
         assignment = self.get_assignment()
         phase = self.get_rules()
         review = selectors.own_review(assignment)
+        policy = selectors.review_policy(assignment.nomination.cycle)
         kwargs.setdefault("decline_form", DeclineForm())
         kwargs.setdefault("conflict_form", ConflictForm())
+        kwargs.setdefault(
+            "accept_form", AcceptForm(version=selectors.guidelines_version_to_read(policy))
+        )
         return super().get_context_data(
             assignment=assignment,
             copy=self.get_copy(),
             rules=phase,
+            policy=policy,
             review=review,
             review_status=selectors.review_status(review),
             can_accept=rules.may_accept(assignment),
@@ -52,11 +58,27 @@ class AssignmentView(AssignmentMixin, TemplateView):
         )
 
 
-class AcceptView(AssignmentMixin, View):
+class AcceptView(AssignmentView):
+    """Accept the assignment; when the cycle has guidelines, with the box ticked saying the
+    reviewer read the version the page showed. A missing tick shows the page again with
+    the error; guidelines changed since are refused, and the page then shows the new
+    version to read."""
+
+    http_method_names = ["post"]
+
     def post(self, request, pk):
         assignment = self.get_assignment()
+        policy = selectors.review_policy(assignment.nomination.cycle)
+        form = AcceptForm(request.POST, version=selectors.guidelines_version_to_read(policy))
+        if not form.is_valid():
+            form.mark_errors()
+            return self.render_to_response(self.get_context_data(accept_form=form))
         try:
-            services.assignment_accept(user=request.user, assignment=assignment)
+            services.assignment_accept(
+                user=request.user,
+                assignment=assignment,
+                guidelines_version=form.cleaned_data["guidelines_version"],
+            )
         except PermissionDenied:
             raise Http404 from None
         except REFUSALS as error:

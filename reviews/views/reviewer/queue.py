@@ -43,15 +43,18 @@ def next_step(assignment, review, phase):
 
 
 class QueueView(ReviewerRequiredMixin, TemplateView):
-    """The reviewer's assignments, then their past reviews (of nominations whose review
-    is over), read-only. A fixed number of queries however many there are."""
+    """Where the reviewer stands in each cycle (counts, next due dates, the guidelines),
+    their assignments, then their past reviews (of nominations whose review is over),
+    read-only. A fixed number of queries however many there are."""
 
     template_name = "reviews/reviewer/queue.html"
 
     def get_context_data(self, **kwargs):
         phase_of = selectors.PhaseRulesByCycle()
         rows = []
-        for assignment in selectors.reviewer_queue(self.request.user):
+        assignments = list(selectors.reviewer_queue(self.request.user))
+        progress = selectors.reviewer_cycle_progress(assignments)
+        for assignment in assignments:
             nomination = assignment.nomination
             phase = phase_of(nomination.cycle)
             review = selectors.own_review(assignment)
@@ -79,7 +82,7 @@ class QueueView(ReviewerRequiredMixin, TemplateView):
             }
             for assignment in selectors.reviewer_history(self.request.user)
         ]
-        return super().get_context_data(rows=rows, history=history, **kwargs)
+        return super().get_context_data(rows=rows, history=history, progress=progress, **kwargs)
 
 
 class ExportView(ReviewerRequiredMixin, View):

@@ -1,20 +1,75 @@
-"""The review form: score each criterion, save a draft, submit, revise."""
+"""The review page: the reviewer's copy beside the score sheet; score each criterion,
+save a draft (by hand or in the background), submit, revise."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views import View
 from django.views.generic import TemplateView
 
-from dz_awards.core.errors import REFUSALS, refuse
+from dz_awards.core.errors import REFUSALS, refusal_message, refuse
 from dz_awards.nominations.enums import NominationState
-from reviews import selectors, services
+from reviews import scoring, selectors, services
 from reviews.enums import AssignmentState
 from reviews.forms.reviewer import ReviewForm, review_initial
+from reviews.models import Criterion, Review, Rubric
 from reviews.views.reviewer.common import AssignmentMixin
 
 S = NominationState
 A = AssignmentState
+
+
+@dataclass(frozen=True)
+class RunningTotal:
+    """The weighted total of the criteria scored so far, as the score sheet shows it.
+
+    `total` is None until a criterion has a score. Once every criterion has one it
+    is the total `services.review_save` stores on submit: both come from
+    `scoring.weighted_total`, and the page's script works it out the same way.
+    """
+
+    total: float | None
+    scored: int
+    criteria: int
+
+
+def running_total(
+    rubric: Rubric, criteria: list[Criterion], scores: Mapping[int, int | None]
+) -> RunningTotal:
+    """The weighted mean of the scores given so far (`scores`: {criterion pk: score})."""
+    given = {c.pk: score for c in criteria if (score := scores.get(c.pk)) is not None}
+    if not given:
+        return RunningTotal(total=None, scored=0, criteria=len(criteria))
+    total = scoring.weighted_total(
+        given,
+        {c.pk: c.weight for c in criteria if c.pk in given},
+        scale_min=rubric.scale_min,
+        scale_max=rubric.scale_max,
+    )
+    return RunningTotal(total=total, scored=len(given), criteria=len(criteria))
+
+
+def _chosen(value: object, scale: range) -> int | None:
+    """A radio group's value as a score on the scale, or None (nothing, or not a score)."""
+    try:
+        score = int(str(value))
+    except ValueError:
+        return None
+    return score if score in scale else None
+
+
+def saved_at_text(review: Review) -> str:
+    """When the draft was last saved, as the status line says it (Eastern time)."""
+    return date_format(timezone.localtime(review.updated_at), "g:i A")
 
 
 class ReviewFormView(AssignmentMixin, TemplateView):
@@ -65,6 +120,8 @@ class ReviewFormView(AssignmentMixin, TemplateView):
             form.mark_errors()
         assignment = self.get_assignment()
         review = self.review
+        submitted = assignment.state == A.SUBMITTED
+        sheet_rows = self._sheet_rows(form)
         return super().get_context_data(
             assignment=assignment,
             copy=self.get_copy(),
@@ -75,12 +132,35 @@ class ReviewFormView(AssignmentMixin, TemplateView):
             # A posted form is shown again even when saving is no longer possible,
             # so that the reviewer can copy what they typed.
             show_form=form is not None and (not reason or form.is_bound),
+            # Only a draft saves in the background: a submitted review changes only when
+            # its reviewer presses "Update submitted review".
+            autosave=not reason and not submitted,
             review=review,
-            submitted=assignment.state == A.SUBMITTED,
+            submitted=submitted,
             saved_rows=self._saved_rows(),
+            sheet_rows=sheet_rows,
+            running=(
+                running_total(
+                    self.rubric, self.criteria, {c.pk: value for c, *_, value in sheet_rows}
+                )
+                if self.rubric
+                else None
+            ),
+            policy=selectors.review_policy(assignment.nomination.cycle),
+            show_others=self.get_rules().show_others,
             error_summary=error_summary(form, problems),
             **kwargs,
         )
+
+    def _sheet_rows(self, form):
+        """(criterion, score field, justification field, score chosen) in rubric order."""
+        if form is None:
+            return []
+        scale = self.rubric.scale
+        return [
+            (criterion, score, justification, _chosen(score.value(), scale))
+            for criterion, score, justification in form.rows()
+        ]
 
     def _saved_rows(self):
         """(criterion, score, what the score means, justification) of the saved review."""
@@ -152,6 +232,87 @@ class ReviewFormView(AssignmentMixin, TemplateView):
                 "complete what is listed below, then submit it.",
             )
         return self.render_to_response(self.get_context_data(form=form, problems=problems))
+
+
+SIGNED_OUT = {
+    "status": "signed_out",
+    "message": "Your session has ended. Sign in again to keep saving.",
+}
+STALE = (
+    "This review was changed in another window or tab since this page was opened, so "
+    "what is here was not saved. Your text stays on this page: copy what you need, then "
+    "reload the page."
+)
+
+
+class ReviewAutosaveView(AssignmentMixin, View):
+    """The score sheet's background save of a draft. JSON in both directions, never a redirect.
+
+    GET returns the saved version and a fresh CSRF token (the page asks after a
+    sign-in in another tab rotated the token). POST saves a draft as "Save draft"
+    does, through `services.review_save(submit=False)` and its rules: the version
+    the page was loaded with must still be the saved one (else 409, nothing
+    overwritten), a submitted review is not changed in the background, and a
+    closed phase refuses. The assignment comes from the reviewer's own scope: any
+    other is a 404, as on every reviewer page.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return JsonResponse(SIGNED_OUT, status=401)
+        response = super().dispatch(request, *args, **kwargs)
+        if response.status_code == 302:
+            # Sent to give a second factor first: to the page's script, a session to renew.
+            return JsonResponse(SIGNED_OUT, status=401)
+        return response
+
+    def get(self, request, pk):
+        review = selectors.own_review(self.get_assignment())
+        return JsonResponse(
+            {"version": review.version if review else 1, "csrf_token": get_token(request)}
+        )
+
+    def post(self, request, pk):
+        assignment = self.get_assignment()
+        rubric, criteria = selectors.criteria_for(assignment.nomination)
+        if rubric is None or not criteria:
+            return _refused("locked", "The rubric for this cycle is not set up yet.")
+        if not request.POST.get("version", "").isdigit():
+            return _refused(
+                "invalid", "The page is out of date: reload it to go on.", status_code=400
+            )
+        form = ReviewForm(request.POST, rubric=rubric, criteria=criteria)
+        if not form.is_valid():
+            return JsonResponse(
+                {
+                    "status": "invalid",
+                    "message": _first_error(form),
+                    "errors": {name: [str(e) for e in errs] for name, errs in form.errors.items()},
+                },
+                status=400,
+            )
+        try:
+            review = services.review_save(
+                user=request.user, assignment=assignment, data=form.review_input(), submit=False
+            )
+        except services.ReviewConflictError:
+            return _refused("conflict", STALE)
+        except REFUSALS as error:
+            return _refused("locked", refusal_message(error))
+        return JsonResponse(
+            {"status": "saved", "version": review.version, "saved_at": saved_at_text(review)}
+        )
+
+
+def _refused(status: str, message: str, *, status_code: int = 409) -> JsonResponse:
+    return JsonResponse({"status": status, "message": message}, status=status_code)
+
+
+def _first_error(form: ReviewForm) -> str:
+    """The first problem of an invalid form, named after its field, for the status line."""
+    # The form has no error of its own (no `clean`): each belongs to a field.
+    name, errors = next(iter(form.errors.items()))
+    return f"{form.fields[name].label}: {errors[0]}"
 
 
 def _anchor(bound_field):

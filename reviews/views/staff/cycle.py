@@ -1,10 +1,10 @@
-"""The review of a cycle: its overview, automatic assignment, progress and reminders."""
+"""The review of a cycle: its overview and automatic assignment (reviewers' workload and
+reminders: `workload`)."""
 
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -14,7 +14,6 @@ from dz_awards.nominations.enums import REVIEWABLE_STATES, NominationState
 from dz_awards.nominations.models import Nomination
 from reviews import rules, selectors, services
 from reviews.enums import CopyStatus
-from reviews.forms.staff import RemindForm
 from reviews.models import ReviewCopy
 from reviews.views.staff.common import CycleMixin
 
@@ -105,52 +104,3 @@ class AutoAssignView(CycleMixin, View):
             "reviews/staff/auto_assign.html",
             {"cycle": cycle, "run": run, "created_count": created},
         )
-
-
-class ProgressView(CycleMixin, TemplateView):
-    template_name = "reviews/staff/progress.html"
-
-    def get_context_data(self, **kwargs):
-        rows = selectors.reviewer_progress(self.get_cycle())
-        totals = {
-            key: sum(row[key] for row in rows)
-            for key in ("assigned", "accepted", "submitted", "declined", "conflicted", "overdue")
-        }
-        return super().get_context_data(rows=rows, totals=totals, **kwargs)
-
-
-class RemindView(CycleMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request, cycle):
-        cycle = self.get_cycle()
-        form = RemindForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, "Choose a reviewer from the table.")
-            return redirect("staff:review-progress", cycle=cycle.pk)
-        reviewer = None
-        if form.cleaned_data["reviewer"]:
-            reviewer = get_object_or_404(
-                get_user_model().objects.filter(assignments__nomination__cycle=cycle).distinct(),
-                pk=form.cleaned_data["reviewer"],
-            )
-        try:
-            reminded = services.reviewers_remind(actor=request.user, cycle=cycle, reviewer=reviewer)
-        except REFUSALS as error:
-            messages.error(request, f"No reminder was sent. {refusal_message(error)}")
-            return redirect("staff:review-progress", cycle=cycle.pk)
-        if not reminded:
-            messages.info(
-                request,
-                "No reminder was sent: no reviews are waiting"
-                + (f" for {reviewer.full_name or reviewer.email}." if reviewer else "."),
-            )
-        elif reviewer is not None:
-            messages.success(request, f"A reminder was emailed to {reviewer.email}.")
-        else:
-            messages.success(
-                request,
-                f"A reminder was emailed to {len(reminded)} reviewer"
-                f"{'s' if len(reminded) != 1 else ''}.",
-            )
-        return redirect("staff:review-progress", cycle=cycle.pk)

@@ -14,6 +14,10 @@ from tests.e2e.a11y import (
     packets,
     portal,
     profiles,
+    recognition,
+    review_feedback,
+    review_policy,
+    review_preferences,
     reviews_reviewer,
     reviews_staff,
 )
@@ -28,7 +32,11 @@ SCENARIO_MODULES = (
     reviews_staff,
     bulk,
     reviews_reviewer,
+    review_feedback,
+    review_policy,
+    review_preferences,
     packets,
     profiles,
+    recognition,
     limits,
 )

@@ -234,6 +234,27 @@ def reviewer_review_form(page):
     expect(page.get_by_role("button", name="Submit review")).to_be_visible()
 
 
+@scenario("reviewer review form, draft, score sheet in view", REVIEW_FORM_HEADING, on_phone=True)
+def reviewer_review_form_draft(page):
+    """Two criteria scored and saved: the running total and the list of criteria say so.
+    Opened at the sheet, which a phone then shows instead of the entry."""
+    world = review_world()
+    nomination, rows = reviewer_nomination(world)
+    _rubric, criteria = review_selectors.criteria_for(nomination)
+    review_services.review_save(
+        user=rows[0].reviewer,
+        assignment=rows[0],
+        data=review.review_input(nomination, scores={criteria[0].pk: 4, criteria[1].pk: 3}),
+        submit=False,
+    )
+    sign_in_with_session(page, rows[0].reviewer)
+    page.goto(f"/review/assignments/{rows[0].pk}/review/#sheet-pane")
+    expect(page.locator("#running-total")).to_have_text(
+        "Weighted total so far: 3.50 on 1 to 5, 2 of 6 criteria scored."
+    )
+    expect(page.get_by_role("region", name="Score sheet")).to_be_visible()
+
+
 @scenario("reviewer review form, submit refused", REVIEW_FORM_HEADING, on_phone=True)
 def reviewer_review_form_errors(page):
     world = review_world()

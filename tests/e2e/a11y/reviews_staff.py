@@ -381,38 +381,6 @@ def staff_close_review_refused(page):
     expect(error_summary(page)).to_be_visible()
 
 
-@scenario("staff reviewer progress", "Reviewer progress", on_phone=True)
-def staff_progress(page):
-    world = review_world(panel_size=4)
-    nomination = ready(world.staff, world.wellness, PEER_SUPPORT)
-    rows = review.open_review(world.staff, nomination, world.wellness_panel[:3])
-    review.submit_review(rows[0], 4)
-    Assignment.objects.filter(pk=rows[1].pk).update(due_at=timezone.now() - timedelta(days=1))
-    waiting = ready(world.staff, world.wellness, FITNESS)
-    _invited, declining = review.assign(
-        world.staff, waiting, world.wellness_panel[2:4], accept=False
-    )
-    review_services.assignment_decline(
-        user=declining.reviewer, assignment=declining, reason="availability"
-    )
-    signed_in_review_staff(page, world)
-    page.goto(f"/staff/cycles/{world.cycle.pk}/review/progress/")
-    # Grace declined and has nothing waiting; Luis's accepted review is overdue.
-    expect(page.get_by_role("button", name="Remind Grace Holloway")).not_to_be_attached()
-    expect(page.get_by_role("button", name="Remind Luis Ortega")).to_be_attached()
-
-
-@scenario("staff reviewer progress, reminders sent", "Reviewer progress")
-def staff_progress_reminded(page):
-    world = review_world()
-    nomination = ready(world.staff, world.wellness, PEER_SUPPORT)
-    review.assign(world.staff, nomination, world.wellness_panel, accept=False)
-    signed_in_review_staff(page, world)
-    page.goto(f"/staff/cycles/{world.cycle.pk}/review/progress/")
-    page.get_by_role("button", name="Send reminders").click()
-    expect(page.get_by_text("A reminder was emailed to 3 reviewers.")).to_be_visible()
-
-
 @scenario("staff scoreboard, with charts", "Scoreboard", on_phone=True)
 def staff_scoreboard(page):
     world, _nominations = scored_world()

@@ -42,7 +42,8 @@ def test_review_form_has_a_labelled_radio_group_per_criterion(world):
     assert f'name="justification_{criterion.pk}"' in html
     assert re.search(
         rf'<textarea name="justification_{criterion.pk}"[^>]*maxlength="1000"[^>]*'
-        rf'aria-describedby="id_justification_{criterion.pk}_count"',
+        rf'aria-describedby="id_justification_{criterion.pk}_sharing '
+        rf'id_justification_{criterion.pk}_count"',
         html,
     )
     assert 'name="version" value="1"' in html

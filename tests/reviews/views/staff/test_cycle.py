@@ -1,5 +1,5 @@
 """The review of a cycle (`views.staff.cycle`): the overview, automatic assignment,
-progress and reminders, and the cost in queries of every page of a cycle."""
+reminders from the workload page, and the cost in queries of every page of a cycle."""
 
 from datetime import timedelta
 
@@ -78,7 +78,7 @@ def test_overview_shows_each_nomination_with_copy_status_reviewers_and_phase(
     assert "Scoring" in html
     assert "Assign reviewers automatically" in html
     assert reverse("staff:nomination-close-review", kwargs={"pk": reviewing.pk}) in html
-    for name in ("review-progress", "review-scoreboard", "review-decisions"):
+    for name in ("review-workload", "review-scoreboard", "review-decisions", "review-policy"):
         assert reverse(f"staff:{name}", kwargs={"cycle": category.cycle.pk}) in html
     assert reverse("staff:review-export-reviews", kwargs={"cycle": category.cycle.pk}) in html
 
@@ -148,12 +148,12 @@ def test_progress_table_and_reminders(staff_client, staff, category, reviewers):
     Assignment.objects.filter(reviewer=reviewers[1]).update(
         due_at=timezone.now() - timedelta(days=1)
     )
-    url = reverse("staff:review-progress", kwargs={"cycle": category.cycle.pk})
+    url = reverse("staff:review-workload", kwargs={"cycle": category.cycle.pk})
 
     response = staff_client.get(url)
-    by_name = {row["reviewer"].full_name: row for row in response.context["rows"]}
-    assert by_name["Avery Reviewer"]["accepted"] == 1
-    assert by_name["Blake Reviewer"]["overdue"] == 1
+    by_name = {row.reviewer.full_name: row for row in response.context["rows"]}
+    assert by_name["Avery Reviewer"].accepted == 1
+    assert by_name["Blake Reviewer"].overdue == 1
     assert response.context["totals"]["assigned"] == 2
 
     remind_url = reverse("staff:review-remind", kwargs={"cycle": category.cycle.pk})
@@ -161,8 +161,9 @@ def test_progress_table_and_reminders(staff_client, staff, category, reviewers):
     assert _messages(one) == [f"A reminder was emailed to {reviewers[1].email}."]
     assert OutboxEmail.objects.filter(subject__startswith="Reminder").count() == 1
 
+    # Blake was reminded a moment ago: only Avery gets one now, and the count says so.
     every = staff_client.post(remind_url, follow=True)
-    assert _messages(every) == ["A reminder was emailed to 2 reviewers."]
+    assert _messages(every) == ["A reminder was emailed to 1 reviewer."]
     assert set(
         OutboxEmail.objects.filter(subject__startswith="Reminder").values_list("to", flat=True)
     ) == {reviewers[0].email, reviewers[1].email}
@@ -182,7 +183,12 @@ def test_remind_with_nothing_waiting_says_so(staff_client, category):
     response = staff_client.post(
         reverse("staff:review-remind", kwargs={"cycle": category.cycle.pk}), follow=True
     )
-    assert _messages(response) == ["No reminder was sent: no reviews are waiting."]
+    assert _messages(response) == [
+        (
+            "No reminder was sent: no reviews are waiting, or every reviewer with reviews "
+            "waiting was reminded today already."
+        )
+    ]
 
 
 # Queries ---------------------------------------------------------------------------------
@@ -200,7 +206,8 @@ def _reviewed_with_decision(staff, category, people, scores, outcome):
     "name",
     [
         "review",
-        "review-progress",
+        "review-workload",
+        "review-policy",
         "review-scoreboard",
         "review-decisions",
         "review-release",
