@@ -135,8 +135,18 @@ CACHES = {
     "default": {
         "BACKEND": "dz_awards.core.cache.DatabaseCache",
         "LOCATION": "dz_cache",
+        # Cached library pages (one per page and filter) need room: the table is
+        # culled past this many rows.
+        "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=20000)},
     },
 }
+# With REDIS_URL (redis://host:6379/0), Redis instead: faster, and what many servers
+# share best. Same atomic increment for rate limits (see core.cache).
+if env.str("REDIS_URL", default=""):
+    CACHES["default"] = {
+        "BACKEND": "dz_awards.core.cache.RedisCache",
+        "LOCATION": env.str("REDIS_URL"),
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -36,6 +36,8 @@ SHARED_WORLD_MODULES = frozenset(
         "tests/demo/test_demo_data_review_features.py",
         "tests/demo/test_demo_data_reviews.py",
         "tests/nominations/test_access.py",
+        "tests/profiles/test_findable.py",
+        "tests/profiles/test_library_cache.py",
         "tests/reviews/test_feedback.py",
         "tests/reviews/test_preferences.py",
         "tests/reviews/test_transitions.py",

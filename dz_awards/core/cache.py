@@ -1,4 +1,8 @@
-"""The shared cache: Django's database cache, with an increment no two processes interleave.
+"""The shared cache: the database's or Redis, with an increment no two processes interleave.
+
+With `REDIS_URL` set, the cache is Redis (`RedisCache` below); without it, a
+table of the site's database (`DatabaseCache`). Either way every process and
+every server shares it.
 
 The cache lives in a table of the site's own database (`manage.py
 createcachetable`), so every server process and every server shares it with no
@@ -16,7 +20,7 @@ import base64
 import pickle
 from typing import Any
 
-from django.core.cache.backends import db
+from django.core.cache.backends import db, redis
 from django.db import connections, router, transaction
 from django.utils.timezone import now as tz_now
 
@@ -56,4 +60,29 @@ class DatabaseCache(db.DatabaseCache):
                 f"UPDATE {table} SET {value_column} = %s WHERE {key_column} = %s",  # noqa: S608
                 [encoded, key],
             )
+        return value
+
+
+class RedisCache(redis.RedisCache):
+    """Django's `RedisCache`, with `incr` a single atomic step.
+
+    Django's own `incr` asks whether the key exists, then runs INCRBY: two
+    round trips. A key that expires between them is created again by INCRBY
+    with no expiry at all. Here one Lua script does both on the server, which
+    runs scripts one at a time: the count is atomic and never outlives its
+    period. (Redis's INCRBY itself never loses a count between processes.)
+    """
+
+    _INCR_IF_LIVE = (
+        "if redis.call('EXISTS', KEYS[1]) == 1 then "
+        "return redis.call('INCRBY', KEYS[1], ARGV[1]) end return false"
+    )
+
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> Any:
+        """Add `delta` to a live value; ValueError if there is none."""
+        key = self.make_and_validate_key(key, version=version)
+        client = self._cache.get_client(key, write=True)
+        value = client.eval(self._INCR_IF_LIVE, 1, key, delta)
+        if value is None:
+            raise ValueError(f"Key '{key}' not found")
         return value

@@ -17,6 +17,7 @@ from django.utils.feedgenerator import Atom1Feed
 from dz_awards.core.limits import rate_limit
 from dz_awards.profiles import markdown
 from dz_awards.profiles.models import Topic
+from dz_awards.profiles.page_cache import cached_library_page
 from dz_awards.profiles.selectors import published_profiles
 
 FEED_SIZE = 50
@@ -32,6 +33,7 @@ class TextSummaryAtom1Feed(Atom1Feed):
 
 
 @method_decorator(rate_limit("open_data", methods=("GET", "HEAD")), name="__call__")
+@method_decorator(cached_library_page, name="__call__")
 class LatestProfilesFeed(Feed):
     feed_type = TextSummaryAtom1Feed
     title = "Destination Zero model programs"

@@ -2,15 +2,15 @@
 
 `ProfileFilter(request.GET, queryset=selectors.directory_profiles())` narrows
 published profiles; `.qs` is filtered, searched and ordered. The choices that
-depend on what is published (categories, years, states, topics) are read once
-per request when the form is built.
+depend on what is published (categories, years, states, topics), with their
+counts, are computed once per library version (`library.filter_choices`).
 """
 
 import django_filters
 from django import forms
 
-from dz_awards.agencies.enums import AgencyType, USState
-from dz_awards.profiles import selectors
+from dz_awards.agencies.enums import AgencyType
+from dz_awards.profiles import library, selectors
 from dz_awards.profiles.enums import SIZE_BAND_RANGES, Award, SizeBand
 from dz_awards.profiles.models import Profile
 
@@ -82,18 +82,13 @@ class ProfileFilter(django_filters.FilterSet):
             data = data.copy()
             data["sort"] = ""
         super().__init__(data, *args, **kwargs)
-        states_used = set(
-            selectors.published_profiles()
-            .order_by("state_code")
-            .values_list("state_code", flat=True)
-            .distinct()
-        )
-        self.filters["category"].extra["choices"] = selectors.category_choices()
-        self.filters["year"].extra["choices"] = selectors.year_choices()
-        self.filters["state"].extra["choices"] = [
-            choice for choice in USState.choices if choice[0] in states_used
-        ]
-        self.filters["topic"].extra["choices"] = selectors.topic_choices()
+        # Computed once per library version (see `library.filter_choices`), not per request.
+        choices = library.filter_choices()
+        self.choice_counts = choices.counts
+        self.filters["category"].extra["choices"] = choices.categories
+        self.filters["year"].extra["choices"] = choices.years
+        self.filters["state"].extra["choices"] = choices.states
+        self.filters["topic"].extra["choices"] = choices.topics
 
     def cleaned(self, name):
         """The valid value of one field (an invalid field is ignored, not fatal)."""
@@ -101,6 +96,22 @@ class ProfileFilter(django_filters.FilterSet):
             return None
         self.form.is_valid()
         return self.form.cleaned_data.get(name)
+
+    def dropped(self) -> list[dict[str, str]]:
+        """[{"name", "label", "value"}] of each value in the query that is not valid
+        (an unknown state, a year with nothing published...), which `.qs` ignores:
+        the page names them, so a filter is never dropped silently."""
+        if not self.is_bound or self.form.is_valid():
+            return []
+        return [
+            {
+                "name": name,
+                "label": str(self.form.fields[name].label or name),
+                "value": ", ".join(self.data.getlist(name))[:100],
+            }
+            for name in self.form.fields
+            if name in self.form.errors
+        ]
 
     @property
     def keywords(self):

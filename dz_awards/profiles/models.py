@@ -238,3 +238,28 @@ class ProfilePdf(models.Model):
     @property
     def is_current(self):
         return self.version == self.profile.version
+
+
+class LibraryVersion(models.Model):
+    """One row: the public library's version, raised by every change the public sees.
+
+    Written only by `dz_awards.profiles.library.library_changed`, in the same
+    transaction as the change, so a new version and the data it stands for
+    become visible together. Cached public pages are keyed by it (see
+    `dz_awards.profiles.library`): a row lost (a flushed table) only means new
+    keys, never an old page.
+    """
+
+    SINGLETON = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON)
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="library_version_single_row")
+        ]
+
+    def __str__(self):
+        return f"Library version {self.number}"

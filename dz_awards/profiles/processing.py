@@ -21,6 +21,7 @@ from django.db import transaction
 
 from dz_awards.profiles import images
 from dz_awards.profiles.enums import ProfileState
+from dz_awards.profiles.library import library_changed
 from dz_awards.profiles.models import Profile, ProfileImage, ProfilePdf
 
 if TYPE_CHECKING:
@@ -89,6 +90,8 @@ def profile_render_pdf(profile_pk: UUID | str) -> ProfilePdf | None:
         stored.pages = pages
         stored.save()
         Profile.objects.filter(pk=profile_pk).update(pdf_error="", pdf_error_version=None)
+        # The profile page links the PDF once it is current.
+        library_changed()
     if old_name and old_name != stored.file.name:
         stored.file.storage.delete(old_name)
     return stored
@@ -124,6 +127,9 @@ def profile_image_make_renditions(image_pk: UUID | str) -> ProfileImage | None:
             old = [name for name in current.renditions.values() if name not in names.values()]
             current.renditions = names
             current.save(update_fields=["renditions"])
+            if current.profile.state == ProfileState.PUBLISHED:
+                # The directory's card and the profile page show the new sizes.
+                library_changed()
             delete_files_after_commit(storage, old)
     except BaseException:
         delete_files(storage, names.values())

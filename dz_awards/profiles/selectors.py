@@ -11,19 +11,33 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
 
 from dz_awards.accounts.rules import is_program_staff
-from dz_awards.agencies.enums import MembershipStatus
+from dz_awards.agencies.enums import MembershipStatus, USState
 from dz_awards.nominations.models import Nomination
 from dz_awards.profiles.enums import PROFILED_STATES, PdfStatus, ProfileState
 from dz_awards.profiles.models import Profile, ProfileImage, ProfilePdf, Topic
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from datetime import datetime
     from uuid import UUID
 
     from django.contrib.auth.models import AnonymousUser
@@ -37,6 +51,13 @@ if TYPE_CHECKING:
 BODY_FIELDS = ("need", "approach", "results", "durability", "replicability", "cost_funding")
 # On SQLite each word is looked up on its own; a query of more words than this is cut.
 FALLBACK_MAX_TERMS = 8
+# "Did you mean": agency names at least this close to the keywords (pg_trgm word
+# similarity, 0 to 1), at most this many.
+SUGGESTION_THRESHOLD = 0.4
+MAX_SUGGESTIONS = 3
+# Similar programs shown under a profile.
+MAX_SIMILAR = 4
+STATE_NAMES = dict(USState.choices)
 
 
 def published_profiles() -> QuerySet[Profile]:
@@ -222,29 +243,94 @@ def topic_choices() -> list[tuple[str, str]]:
 # --- Keyword search -----------------------------------------------------------
 
 
+def facets_text(
+    *, agency_name: str, city: str, state_code: str, category_label: str, topics: Iterable[str]
+) -> str:
+    """The words a profile is also found by: agency, city, state (name and code),
+    category and topics. Stored in the search vector at weight B, beside the summary."""
+    parts = [agency_name, city, STATE_NAMES.get(state_code, ""), state_code, category_label]
+    return " ".join(part for part in [*parts, *topics] if part)
+
+
+def _state_code_typed(text: str) -> str | None:
+    """The state code `text` is, if it is exactly one (OH, in, Or).
+
+    Some codes are English stop words (IN, OR, ME, AS) that full-text search
+    drops, and "or" is an operator: a query that is only a code is read as it.
+    """
+    code = text.strip().upper()
+    return code if len(code) == 2 and code in STATE_NAMES else None
+
+
 def search(queryset: QuerySet[Profile], text: str | None) -> QuerySet[Profile]:
     """`queryset` narrowed to what matches `text`, annotated with `rank` (higher first).
 
-    On PostgreSQL: the stored `search_vector` (title A, summary B, body C) against
-    a web-search query (quotes, `or`, `-word`), ranked by `SearchRank`. On
-    SQLite: every word must appear somewhere; the rank adds 3 for each word in
-    the title, 2 in the summary and 1 in the body.
+    On PostgreSQL: the stored `search_vector` (title A; summary, agency, city,
+    state, category and topics B; body C) against a web-search query (quoted
+    phrases, `or`, `-word`), ranked by `SearchRank`. On SQLite: every word must
+    appear somewhere; the rank adds 3 for each word in the title, 2 in the
+    summary or the agency's details, 1 in the body.
     """
     text = " ".join((text or "").split())
     if not text:
         return queryset.annotate(rank=Value(0.0))
+    code = _state_code_typed(text)
     if connection.vendor == "postgresql":
         query = SearchQuery(text, search_type="websearch", config="english")
-        return queryset.filter(search_vector=query).annotate(
-            rank=SearchRank(F("search_vector"), query)
-        )
+        matches = Q(search_vector=query)
+        if code:
+            matches |= Q(state_code=code)
+        return queryset.filter(matches).annotate(rank=SearchRank(F("search_vector"), query))
     return _search_fallback(queryset, text)
+
+
+def agency_suggestions(text: str | None) -> list[str]:
+    """Published agencies' names close to `text` (misspelt), closest first: PostgreSQL only.
+
+    Asked when a search finds nothing, so its cost (a scan of the published
+    names) is paid only on an empty result.
+    """
+    text = " ".join((text or "").split())
+    if not text or connection.vendor != "postgresql":
+        return []
+    rows = (
+        published_profiles()
+        # A Value, not a str: a str would be read as a column name.
+        .annotate(similarity=TrigramWordSimilarity(Value(text), "agency_name"))  # type: ignore[arg-type]
+        .filter(similarity__gte=SUGGESTION_THRESHOLD)
+        .values_list("agency_name", "similarity")
+        .order_by("-similarity", "agency_name")
+    )
+    names: list[str] = []
+    for name, _similarity in rows[: MAX_SUGGESTIONS * 5]:
+        if name.lower() != text.lower() and name not in names:
+            names.append(name)
+        if len(names) == MAX_SUGGESTIONS:
+            break
+    return names
 
 
 def _terms(text: str) -> list[str]:
     """The words of `text`, keeping inner apostrophes and hyphens (officer's, follow-up)."""
     words = re.findall(r"\w+(?:['\u2019-]\w+)*", text.lower())
     return list(dict.fromkeys(words))[:FALLBACK_MAX_TERMS]
+
+
+def _in_facets(term: str) -> Q:
+    """The profile's agency, city, state (name or code), category or a topic has `term`."""
+    codes = [code for code, name in STATE_NAMES.items() if term in name.lower()]
+    if term.upper() in STATE_NAMES:
+        codes.append(term.upper())
+    topic_links = Profile.topics.through.objects.filter(
+        profile_id=OuterRef("pk"), topic__name__icontains=term
+    )
+    return (
+        Q(agency_name__icontains=term)
+        | Q(city__icontains=term)
+        | Q(category_label__icontains=term)
+        | Q(state_code__in=codes)
+        | Q(Exists(topic_links))
+    )
 
 
 def _search_fallback(queryset: QuerySet[Profile], text: str) -> QuerySet[Profile]:
@@ -257,7 +343,7 @@ def _search_fallback(queryset: QuerySet[Profile], text: str) -> QuerySet[Profile
         for name in BODY_FIELDS:
             body |= Q(**{f"{name}__icontains": term})
         in_title = Q(title__icontains=term)
-        in_summary = Q(summary__icontains=term)
+        in_summary = Q(summary__icontains=term) | _in_facets(term)
         queryset = queryset.filter(in_title | in_summary | body)
         score = (
             score
@@ -266,3 +352,49 @@ def _search_fallback(queryset: QuerySet[Profile], text: str) -> QuerySet[Profile
             + Case(When(body, then=Value(1)), default=Value(0), output_field=IntegerField())
         )
     return queryset.annotate(rank=score)
+
+
+# --- Similar programs and the map -------------------------------------------------
+
+
+def similar_profiles(profile: Profile, limit: int = MAX_SIMILAR) -> list[Profile]:
+    """Published programs sharing the most topics and the category with `profile`:
+    one query (its topics are read from the prefetch when there is one).
+
+    Each shared topic counts 1 and the same category 1; ties go to the newest.
+    Never the profile itself, never one that shares nothing.
+    """
+    topic_ids = [topic.pk for topic in profile.topics.all()]
+    shared_topics: Expression = (
+        Count("topics", filter=Q(topics__in=topic_ids), distinct=True) if topic_ids else Value(0)
+    )
+    same_category = Case(
+        When(category_code=profile.category_code, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return list(
+        published_profiles()
+        .exclude(pk=profile.pk)
+        .annotate(shared=shared_topics + same_category)
+        .filter(shared__gt=0)
+        .order_by("-shared", "-year", "title", "pk")
+        .only("slug", "state", "title", "agency_name", "city", "state_code", "year")[:limit]
+    )
+
+
+def programs_per_state() -> dict[str, int]:
+    """{state code: number of published programs} for the states that have any."""
+    rows = (
+        published_profiles()
+        .order_by()
+        .values_list("state_code")
+        .annotate(count=Count("pk"))
+        .values_list("state_code", "count")
+    )
+    return dict(rows)
+
+
+def library_last_changed() -> datetime | None:
+    """When a published program last changed (its latest publish or edit), if any."""
+    return published_profiles().aggregate(latest=Max("published_at"))["latest"]

@@ -4,8 +4,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from dz_awards.profiles.feeds import LatestProfilesFeed
+from dz_awards.profiles.page_cache import cached_library_page
 from dz_awards.profiles.sitemaps import SITEMAPS
-from dz_awards.profiles.views import agency, api, public
+from dz_awards.profiles.views import agency, api, catalog, public
 
 app_name = "profiles"
 
@@ -26,9 +27,10 @@ urlpatterns = [
     ),
     path("api/programs/", api.ProgramListView.as_view(), name="api-list"),
     path("api/programs.csv", api.ProgramCsvView.as_view(), name="api-csv"),
+    path("data.json", catalog.DataJsonView.as_view(), name="data-json"),
     path(
         "sitemap.xml",
-        sitemap,
+        cached_library_page(sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),

@@ -107,7 +107,7 @@ def test_library_filters_fold_on_a_phone_and_cards_keep_the_picture_whole(
     library()
     page.goto(f"/programs/{query}")
     filters = page.locator("details.directory-more-filters")
-    state = page.get_by_label("State")
+    state = page.get_by_label("State", exact=True)
     if folded:
         expect(filters).not_to_have_attribute("open", "")
         expect(state).to_be_hidden()

@@ -43,6 +43,7 @@ from dz_awards.nominations.enums import EvidenceKind
 from dz_awards.profiles import history, services
 from dz_awards.profiles import images as profile_images
 from dz_awards.profiles.enums import ProfileState
+from dz_awards.profiles.library import library_changed
 from dz_awards.profiles.models import Profile, ProfileImage
 from dz_awards.profiles.tasks import render_profile_pdf
 
@@ -159,6 +160,8 @@ def _add_picture(profile, actor, *, just_created):
     profile.updated_at = timezone.now()
     profile.updated_by = actor
     profile.save(update_fields=["version", "updated_at", "updated_by"])
+    if profile.state == P.PUBLISHED:
+        library_changed()
     audit_record(
         actor=actor,
         obj=profile,

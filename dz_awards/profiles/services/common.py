@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -22,8 +22,9 @@ from dz_awards.core.fsm import make_transition
 from dz_awards.core.rows import row_or_gone
 from dz_awards.core.services import audit_record
 from dz_awards.profiles.enums import EDITABLE_STATES, ProfileState
-from dz_awards.profiles.models import Profile
-from dz_awards.profiles.selectors import BODY_FIELDS
+from dz_awards.profiles.library import library_changed
+from dz_awards.profiles.models import Profile, Topic
+from dz_awards.profiles.selectors import BODY_FIELDS, facets_text
 from dz_awards.profiles.tasks import render_profile_pdf
 
 if TYPE_CHECKING:
@@ -90,12 +91,27 @@ def profile_slug(year: int, agency_name: str, title: str) -> str:
 
 
 def refresh_search(profile_pk: UUID | str) -> None:
-    """Rebuild the full-text vector (PostgreSQL): title A, summary B, body C."""
+    """Rebuild the full-text vector (PostgreSQL): title A; summary and the facets
+    (agency, city, state name and code, category, topics) B; body C.
+
+    The facets are copied in as text, so a topic renamed later is found under
+    its new name after the profile's next edit or `manage.py migrate`'s refresh.
+    """
     if connection.vendor != "postgresql":
         return
+    row = Profile.objects.filter(pk=profile_pk).values(
+        "agency_name", "city", "state_code", "category_label"
+    )
+    facets = row.first()
+    if facets is None:
+        return
+    topics = Topic.objects.filter(profiles__pk=profile_pk).values_list("name", flat=True)
     Profile.objects.filter(pk=profile_pk).update(
         search_vector=SearchVector("title", weight="A", config="english")
         + SearchVector("summary", weight="B", config="english")
+        + SearchVector(
+            Value(facets_text(**facets, topics=list(topics))), weight="B", config="english"
+        )
         + SearchVector(*BODY_FIELDS, weight="C", config="english")
     )
 
@@ -119,7 +135,8 @@ def mark_edited(
     An edit after the proof was sent takes the profile back to draft (the
     agency approves what is published); the version is bumped; the edit is
     audited; a published profile's PDF is made again after commit (until then
-    the old one is not served).
+    the old one is not served); a published profile's edit raises the
+    library's version, so no cached public page shows the old copy.
     """
     from_state = profile.state
     if profile.state in (P.PROOF_SENT, P.AGENCY_APPROVED):
@@ -128,6 +145,8 @@ def mark_edited(
     profile.updated_at = timezone.now()
     profile.updated_by = actor
     profile.save(update_fields=[*fields, "state", "version", "updated_at", "updated_by"])
+    if P.PUBLISHED in (from_state, profile.state):
+        library_changed()
     audit_record(
         actor=actor,
         obj=profile,

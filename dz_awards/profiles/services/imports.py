@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from dz_awards.core.services import audit_record
 from dz_awards.profiles.enums import ProfileState
+from dz_awards.profiles.library import library_changed
 from dz_awards.profiles.models import Profile, ProfileResource
 from dz_awards.profiles.selectors import profile_matching
 from dz_awards.profiles.services.common import (
@@ -115,6 +116,7 @@ def profile_import(*, actor: User | None, data: ImportedProgram) -> Profile:
     if data.topics:
         profile.topics.set([topic_for_name(actor=actor, name=name) for name in data.topics])
     refresh_search(profile.pk)
+    library_changed()
     source = f" ({data.source})" if data.source else ""
     audit_record(
         actor=actor,

@@ -21,6 +21,7 @@ from dz_awards.core.services import audit_record, site_url
 from dz_awards.nominations.enums import NominationState
 from dz_awards.nominations.models import Nomination
 from dz_awards.profiles.enums import PROFILED_STATES, Award, ProfileState
+from dz_awards.profiles.library import library_changed
 from dz_awards.profiles.models import Profile
 from dz_awards.profiles.selectors import nominations_awaiting_profile
 from dz_awards.profiles.services.common import (
@@ -83,6 +84,8 @@ def profile_create_for(*, actor: User, nomination: Nomination) -> Profile:
         if existing.award != award:
             existing.award = award
             existing.save(update_fields=["award"])
+            if existing.state == P.PUBLISHED:
+                library_changed()
         return existing
     agency, cycle, category = nomination.agency, nomination.cycle, nomination.category
     profile = Profile(
@@ -229,6 +232,7 @@ def profile_publish(*, actor: User, profile: Profile) -> Profile:
             "retracted_at",
         ]
     )
+    library_changed()
     audit_record(
         actor=actor,
         obj=profile,
@@ -256,6 +260,7 @@ def profile_retract(*, actor: User, profile: Profile, reason: str) -> Profile:
     profile.retracted_at = timezone.now()
     profile.retract_reason = reason
     profile.save(update_fields=["state", "retracted_at", "retract_reason"])
+    library_changed()
     audit_record(
         actor=actor,
         obj=profile,

@@ -31,6 +31,7 @@ from dz_awards.core.csv_export import csv_stream_response
 from dz_awards.core.errors import ServiceError
 from dz_awards.core.limits import rate_limit
 from dz_awards.profiles.filters import ProfileFilter
+from dz_awards.profiles.page_cache import cached_library_page
 from dz_awards.profiles.selectors import published_profiles
 from dz_awards.profiles.serializers import (
     CSV_HEADER,
@@ -110,6 +111,7 @@ def _page_url(request, number):
 class ProgramListView(View):
     http_method_names = ["get", "head", "options"]
 
+    @method_decorator(cached_library_page)
     def get(self, request):
         try:
             page_number = _whole_number(request, "page", 1)
@@ -141,6 +143,7 @@ class ProgramListView(View):
 class ProgramCsvView(View):
     http_method_names = ["get", "head", "options"]
 
+    @method_decorator(cached_library_page)
     def get(self, request):
         build_url = request.build_absolute_uri
         rows = (

@@ -20,14 +20,16 @@ from django.http import FileResponse, Http404, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import parse_etags
+from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views import View
 from django.views.generic import TemplateView
 
-from dz_awards.profiles import markdown, selectors
+from dz_awards.profiles import markdown, selectors, tilemap
 from dz_awards.profiles.enums import ProfileState, size_band
 from dz_awards.profiles.filters import ProfileFilter
+from dz_awards.profiles.page_cache import cached_library_page
 
 PAGE_SIZE = 20
 SITE_NAME = "Destination Zero Awards"
@@ -242,6 +244,7 @@ def profile_page_context(profile, *, proof=False):
     return context
 
 
+@method_decorator(cached_library_page, name="get")
 class DirectoryView(TemplateView):
     """/programs/: published profiles, filtered, searched and sorted by the URL's query."""
 
@@ -249,21 +252,51 @@ class DirectoryView(TemplateView):
 
     def get_context_data(self, **kwargs):
         filterset = ProfileFilter(self.request.GET, queryset=selectors.directory_profiles())
-        page = Paginator(filterset.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        dropped = filterset.dropped()
+        self._dropped_names = {item["name"] for item in dropped}
+        raw_page = self.request.GET.get("page", "").strip()
+        page = Paginator(filterset.qs, PAGE_SIZE).get_page(raw_page)
+        if raw_page and raw_page != str(page.number):
+            dropped.append({"name": "page", "label": "Page", "value": raw_page[:20]})
         for profile in page:
             profile.thumbnail = thumbnail_of(profile)
+        active_filters = self._active_filters(filterset)
+        keywords = filterset.keywords
+        suggestions = []
+        if keywords and not page.paginator.count:
+            suggestions = self._suggestions(keywords)
+        # The map shows the whole library: on its front page only.
+        show_map = not active_filters and not dropped and page.number == 1
         return super().get_context_data(
             filter=filterset,
             form=filterset.form,
             page=page,
             query=self._query_without("page"),
-            active_filters=self._active_filters(filterset),
-            keywords=filterset.keywords,
+            active_filters=active_filters,
+            dropped_filters=dropped,
+            suggestions=suggestions,
+            keywords=keywords,
             sort=filterset.sort_key,
+            library_map=tilemap.library_map() if show_map else None,
             **kwargs,
         )
 
+    def _suggestions(self, keywords):
+        """[{"name", "url"}]: close agency names, each a search for that name."""
+        directory = reverse("profiles:directory")
+        kept = self._query_without("q", "page")
+        return [
+            {
+                "name": name,
+                "url": f"{directory}?{urlencode({'q': name})}{'&' + kept if kept else ''}",
+            }
+            for name in selectors.agency_suggestions(keywords)
+        ]
+
     def _query_without(self, *names):
+        """The query string without `names` and without the values that were dropped,
+        so no link carries an invalid filter on."""
+        names = {*names, *getattr(self, "_dropped_names", ())}
         params = [
             (key, value)
             for key, values in self.request.GET.lists()
@@ -295,12 +328,17 @@ class DirectoryView(TemplateView):
         return active
 
 
+@method_decorator(cached_library_page, name="get")
 class ProfileDetailView(TemplateView):
     template_name = "profiles/public/detail.html"
 
     def get_context_data(self, **kwargs):
         profile = selectors.published_profile_for_page(self.kwargs["slug"])
-        return super().get_context_data(**profile_page_context(profile), **kwargs)
+        return super().get_context_data(
+            **profile_page_context(profile),
+            similar=selectors.similar_profiles(profile),
+            **kwargs,
+        )
 
 
 class ProfilePdfView(View):

@@ -9,6 +9,7 @@ from tests.e2e.a11y import (
     bulk,
     cycles,
     emails,
+    library,
     limits,
     nominations,
     packets,
@@ -37,6 +38,7 @@ SCENARIO_MODULES = (
     review_preferences,
     packets,
     profiles,
+    library,
     recognition,
     limits,
 )

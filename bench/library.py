@@ -1,0 +1,103 @@
+"""Benchmark of the public library's cache: every public page cold and warm, side by side.
+
+Seeds N published profiles with `bench/profiles.py` (default 10,000) into the
+database named by DATABASE_URL, then measures a running `make serve` (same
+DATABASE_URL, REDIS_URL if the server has one, and RATE_LIMIT_OPEN_DATA=off, or
+the API and the feed answer 429 after 300 requests) in one run:
+
+- the yardstick: `/healthz`, a view that returns one word behind the site's
+  middleware, and a static file (whitenoise);
+- each public page warm (served from the cache) as requests per second with
+  concurrent clients, and cold: right after a library change (the version is
+  raised here, as a publish would), one request at a time.
+
+Each figure is also given as a share of the one-word view's requests per
+second. It is not a test: it prints figures and fails on nothing but errors.
+
+    .venv/bin/python bench/library.py --n 2000      # a quicker run
+"""
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import profiles as bench
+
+from dz_awards.profiles.enums import ProfileState
+from dz_awards.profiles.library import library_changed
+from dz_awards.profiles.models import Profile
+
+
+def cold(url, rounds):
+    """Requests per second of `url` right after a library change (median of `rounds`)."""
+    timings = []
+    for _ in range(rounds):
+        library_changed()  # autocommit: the server sees the new version at once
+        seconds, status, _size = bench.fetch(url)
+        if status != 200:
+            sys.exit(f"{url} answered {status}")
+        timings.append(seconds)
+    return 1 / statistics.median(timings)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=10_000, help="published bench profiles")
+    parser.add_argument("--base-url", default="http://127.0.0.1:8000")
+    parser.add_argument("--requests", type=int, default=200, help="warm requests each")
+    parser.add_argument("--clients", type=int, default=16, help="concurrent clients")
+    parser.add_argument("--cold-rounds", type=int, default=5)
+    args = parser.parse_args()
+    added, seconds = bench.seed(args.n)
+    published = Profile.objects.filter(state=ProfileState.PUBLISHED).count()
+    print(
+        f"database: {bench.connection.vendor}; seeded {added} in {seconds:.1f} s; "
+        f"{published} published"
+    )
+    library_changed()
+    base = args.base_url.rstrip("/")
+    bench.check_server(base)
+    target = Profile.objects.filter(slug__startswith=bench.PREFIX).order_by("slug").first()
+    filters = urlencode({"category": "officer-wellness", "award": "winner", "size": "100-499"})
+    pages = [
+        ("directory, page 1", f"{base}/programs/"),
+        ("directory, filtered", f"{base}/programs/?{filters}"),
+        ("directory, keywords", f"{base}/programs/?{urlencode({'q': 'peer support'})}"),
+        ("profile page", f"{base}/programs/{target.slug}/"),
+        ("JSON API page", f"{base}/api/programs/"),
+        ("Atom feed", f"{base}/programs/feed/"),
+        ("sitemap", f"{base}/sitemap.xml"),
+    ]
+    yardstick = bench.measure(f"{base}/healthz", requests=args.requests, clients=args.clients)
+    one_word = yardstick["rps"]
+    static = bench.measure(
+        f"{base}/static/css/site.css", requests=args.requests, clients=args.clients
+    )
+    print(
+        f"\n{args.clients} concurrent clients, {args.requests * 2} requests each warm; "
+        f"cold: median of {args.cold_rounds} single requests after a library change\n"
+    )
+    header = f"{'':22}{'warm req/s':>11}{'share':>8}{'cold req/s':>11}{'share':>8}{'KB':>8}"
+    print(header)
+    print("-" * len(header))
+    print(f"{'one-word view':22}{one_word:>11.1f}{'100 %':>8}")
+    print(f"{'static file':22}{static['rps']:>11.1f}{static['rps'] / one_word:>8.1%}")
+    started = time.perf_counter()
+    for name, url in pages:
+        cold_rps = cold(url, args.cold_rounds)
+        warm = bench.measure(url, requests=args.requests, clients=args.clients)
+        errors = f"  {warm['errors']} errors" if warm["errors"] else ""
+        print(
+            f"{name:22}{warm['rps']:>11.1f}{warm['rps'] / one_word:>8.1%}"
+            f"{cold_rps:>11.1f}{cold_rps / one_word:>8.1%}{warm['kb']:>8.1f}{errors}"
+        )
+    print(f"\n(pages measured in {time.perf_counter() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
