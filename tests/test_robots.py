@@ -9,7 +9,7 @@ from django.urls import get_resolver, reverse
 from tests import factories
 
 # The areas anyone may read, written out here so that a new area must be classed.
-PUBLIC_SEGMENTS = {"", "programs", "api", "sitemap.xml", "robots.txt"}
+PUBLIC_SEGMENTS = {"", "programs", "api", "sitemap.xml", "robots.txt", "data.json"}
 
 
 def _top_segments(resolver=None, prefix=""):
@@ -55,6 +55,7 @@ def test_robots_allows_the_library(robots, db):
         reverse("profiles:pdf", args=["peer-support-riverton"]),
         reverse("profiles:api-list"),
         reverse("profiles:sitemap"),
+        reverse("profiles:data-json"),
     ):
         assert parser.can_fetch("*", f"https://awards.example.gov{path}"), path
 
@@ -77,6 +78,7 @@ def test_robots_keeps_every_signed_in_area_out(robots, db):
         reverse("nominations:edit", args=[nomination.pk]),
         reverse("agencies:detail", args=[nomination.agency_id]),
         "/admin/",
+        reverse("healthz"),
     ):
         assert not parser.can_fetch("*", f"https://awards.example.gov{path}"), path
 

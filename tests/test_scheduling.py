@@ -6,7 +6,15 @@ from tests.conftest import SHARED_WORLD_MODULES, SharedWorldScheduling, uses_dat
 
 # The module-scoped fixtures that build a world with `tests.worlds.module_world`.
 WORLD_FIXTURES = frozenset(
-    {"demo_world", "access_world", "transitions_world", "feedback_world", "preferences_world"}
+    {
+        "demo_world",
+        "access_world",
+        "transitions_world",
+        "feedback_world",
+        "preferences_world",
+        "findable_world",
+        "library_cache_world",
+    }
 )
 
 

@@ -27,6 +27,8 @@ SIGNED_IN_PREFIXES = (
     "/dashboard/",
     "/after-login/",
 )
+# Addresses for load balancers, not for readers.
+OPERATIONS_PATHS = ("/healthz",)
 
 # The Django admin under its well-known address is listed too. A custom address
 # (`ADMIN_URL`) is kept out of this public file instead: robots.txt is read by
@@ -36,7 +38,7 @@ DEFAULT_ADMIN_URL = "admin/"
 
 def robots_lines() -> list[str]:
     """The lines of robots.txt, for the current settings."""
-    disallowed = list(SIGNED_IN_PREFIXES)
+    disallowed = [*SIGNED_IN_PREFIXES, *OPERATIONS_PATHS]
     if settings.ADMIN_URL == DEFAULT_ADMIN_URL:
         disallowed.append(f"/{DEFAULT_ADMIN_URL}")
     return [

@@ -11,7 +11,7 @@ typed and why nothing was saved.
 from django import forms
 
 from reviews.enums import Preference
-from reviews.forms.reviewer import NOTE_LIMIT, TOO_LONG, PlainTextField
+from reviews.forms.reviewer import NOTE_LIMIT, TOO_LONG, PlainTextField, mark_errors
 from reviews.services import PreferenceAnswer, PreferenceLine
 from reviews.services.assignments import CONFLICT_REASON_NEEDED
 
@@ -70,17 +70,7 @@ class PreferencesForm(forms.Form):
         return cleaned
 
     def mark_errors(self) -> None:
-        """Flag each field with an error and tie a text box to its message; a radio
-        group's message is tied to its fieldset in the template."""
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            widget = self.fields[name].widget
-            widget.attrs["aria-invalid"] = "true"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-            if isinstance(widget, forms.Textarea):
-                auto_id = self[name].auto_id
-                widget.attrs["aria-describedby"] = f"{auto_id}_helptext {auto_id}_error"
+        mark_errors(self)
 
     def fields_by_key(self) -> dict[str, tuple[forms.BoundField, ...]]:
         """{nomination key: (preference, conflict, reason)} for the template."""

@@ -158,6 +158,23 @@ def justification_field_name(criterion):
     return f"justification_{criterion.pk}"
 
 
+def mark_errors(form: forms.Form) -> None:
+    """Flag each field of `form` with an error, and tie a text box to its error message
+    (`<id>_error`, after what the box is already described by).
+
+    A radio group's message is tied to its fieldset in the template.
+    """
+    for name in form.errors:
+        if name not in form.fields:
+            continue
+        widget = form.fields[name].widget
+        widget.attrs["aria-invalid"] = "true"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+        if isinstance(widget, forms.Textarea):
+            described = widget.attrs.get("aria-describedby", "")
+            widget.attrs["aria-describedby"] = f"{described} {form[name].auto_id}_error".strip()
+
+
 class ReviewForm(forms.Form):
     """One score and a short justification per criterion, an overall comment, a confidence.
 
@@ -217,19 +234,7 @@ class ReviewForm(forms.Form):
                 field.widget.attrs["aria-describedby"] = " ".join([*described, f"{auto_id}_count"])
 
     def mark_errors(self):
-        """Flag each field with an error, and tie a text box to its error message.
-
-        A radio group's message is tied to its fieldset in the template.
-        """
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            widget = self.fields[name].widget
-            widget.attrs["aria-invalid"] = "true"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-            if isinstance(widget, forms.Textarea):
-                described = widget.attrs.get("aria-describedby", "")
-                widget.attrs["aria-describedby"] = f"{described} {self[name].auto_id}_error".strip()
+        mark_errors(self)
 
     def rows(self):
         """(criterion, score field, justification field) in rubric order, for the template."""

@@ -79,15 +79,15 @@ def build_world():
 
 
 @pytest.fixture(scope="module")
-def library(django_db_setup, django_db_blocker, tmp_path_factory):
+def findable_world(django_db_setup, django_db_blocker, tmp_path_factory):
     media_root = tmp_path_factory.mktemp("findable-media")
     with module_world(django_db_blocker, media_root, build_world, run_tasks=False) as world:
         yield world
 
 
 @pytest.fixture
-def world(library, db):
-    return library
+def world(findable_world, db):
+    return findable_world
 
 
 @pytest.fixture

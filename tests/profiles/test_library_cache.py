@@ -66,36 +66,38 @@ def build_world():
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):
+def library_cache_world(django_db_setup, django_db_blocker, tmp_path_factory):
     media_root = tmp_path_factory.mktemp("library-cache-media")
     with module_world(django_db_blocker, media_root, build_world, run_tasks=False) as built:
         yield built
 
 
 @pytest.fixture
-def publisher(world, db):
+def publisher(library_cache_world, db):
     from dz_awards.accounts.models import User
 
-    return User.objects.get(pk=world["publisher"])
+    return User.objects.get(pk=library_cache_world["publisher"])
 
 
 def _harbor():
     return Profile.objects.get(title=HARBOR)
 
 
-def publish(world, publisher):
-    services.profile_publish(actor=publisher, profile=Profile.objects.get(pk=world["approved"]))
+def publish(library_cache_world, publisher):
+    services.profile_publish(
+        actor=publisher, profile=Profile.objects.get(pk=library_cache_world["approved"])
+    )
 
 
-def edit(world, publisher):
+def edit(library_cache_world, publisher):
     services.profile_save(actor=publisher, profile=_harbor(), data={"title": RENAMED})
 
 
-def retract(world, publisher):
+def retract(library_cache_world, publisher):
     services.profile_retract(actor=publisher, profile=_harbor(), reason="Asked by the agency")
 
 
-def import_one(world, publisher):
+def import_one(library_cache_world, publisher):
     services.profile_import(actor=publisher, data=_program(IMPORTED))
 
 
@@ -146,13 +148,15 @@ def _warm(client, url):
 
 @pytest.mark.parametrize("page", LIST_PAGES)
 @pytest.mark.parametrize("change", CHANGES)
-def test_each_change_shows_at_once_on_each_cached_list_page(world, publisher, change, page):
+def test_each_change_shows_at_once_on_each_cached_list_page(
+    library_cache_world, publisher, change, page
+):
     make, shown, gone, _concerned = CHANGES[change]
     client, url = Client(), LIST_PAGES[page]
     _response, before = _warm(client, url)
     assert HARBOR in before
     assert (shown or "") not in before or shown is None
-    make(world, publisher)
+    make(library_cache_world, publisher)
     after = _text(client.get(url))
     if shown:
         assert shown in after
@@ -161,14 +165,14 @@ def test_each_change_shows_at_once_on_each_cached_list_page(world, publisher, ch
 
 
 @pytest.mark.parametrize("change", CHANGES)
-def test_each_change_shows_at_once_in_the_sitemap(world, publisher, change):
+def test_each_change_shows_at_once_in_the_sitemap(library_cache_world, publisher, change):
     make, _shown, gone, concerned = CHANGES[change]
     client, url = Client(), reverse("profiles:sitemap")
     slug = _slug_of(concerned)
     _response, before = _warm(client, url)
     # The sitemap dates each profile by the day: the change is made on a later one.
     with time_machine.travel(timezone.now() + timedelta(days=2)):
-        make(world, publisher)
+        make(library_cache_world, publisher)
     slug = slug or _slug_of(concerned)
     after = _text(client.get(url))
     assert after != before
@@ -179,7 +183,7 @@ def test_each_change_shows_at_once_in_the_sitemap(world, publisher, change):
 
 
 @pytest.mark.parametrize("change", CHANGES)
-def test_each_change_shows_at_once_on_the_profile_page(world, publisher, change):
+def test_each_change_shows_at_once_on_the_profile_page(library_cache_world, publisher, change):
     make, shown, gone, concerned = CHANGES[change]
     client = Client()
     slug = _slug_of(concerned)
@@ -187,7 +191,7 @@ def test_each_change_shows_at_once_on_the_profile_page(world, publisher, change)
     if url:
         before, _text_before = _warm(client, url)
         assert before.status_code == (404 if change == "publish" else 200)
-    make(world, publisher)
+    make(library_cache_world, publisher)
     url = url or _profile_url(_slug_of(concerned))
     after = client.get(url)
     if change == "retract":
@@ -209,7 +213,7 @@ def test_each_change_shows_at_once_on_the_profile_page(world, publisher, change)
     ],
 )
 def test_a_matching_etag_is_answered_304_without_rendering(
-    world, db, url, django_assert_num_queries
+    library_cache_world, db, url, django_assert_num_queries
 ):
     url = _profile_url(_slug_of(HARBOR)) if url == "harbor" else url
     client = Client()
@@ -225,7 +229,7 @@ def test_a_matching_etag_is_answered_304_without_rendering(
     )  # never reused without asking: an edit shows at once
 
 
-def test_the_feed_honours_if_modified_since_once_the_change_has_settled(world, db):
+def test_the_feed_honours_if_modified_since_once_the_change_has_settled(library_cache_world, db):
     url = reverse("profiles:feed")
     changed_at = library.library_version().changed_at
     with time_machine.travel(timezone.now() + timedelta(seconds=30)):
@@ -238,11 +242,13 @@ def test_the_feed_honours_if_modified_since_once_the_change_has_settled(world, d
         assert client.get(url, headers=older).status_code == 200
 
 
-def test_a_change_in_the_same_second_is_never_hidden_by_if_modified_since(world, publisher):
+def test_a_change_in_the_same_second_is_never_hidden_by_if_modified_since(
+    library_cache_world, publisher
+):
     """Right after a change no Last-Modified is sent: whole seconds could not tell
     it from the next change."""
     url = reverse("profiles:feed")
-    publish(world, publisher)
+    publish(library_cache_world, publisher)
     response = Client().get(url)
     assert not response.has_header("Last-Modified")
     since = {"if-modified-since": http_date(timezone.now().timestamp() + 1)}
@@ -250,7 +256,9 @@ def test_a_change_in_the_same_second_is_never_hidden_by_if_modified_since(world,
 
 
 @pytest.mark.parametrize("url", [reverse("profiles:directory"), reverse("profiles:api-csv")])
-def test_signed_in_people_get_their_own_private_uncompressed_page(world, publisher, url):
+def test_signed_in_people_get_their_own_private_uncompressed_page(
+    library_cache_world, publisher, url
+):
     anonymous = Client()
     _warm(anonymous, url)
     staff = Client()
@@ -267,7 +275,9 @@ def test_signed_in_people_get_their_own_private_uncompressed_page(world, publish
 
 
 @pytest.mark.parametrize("page", [*LIST_PAGES, "sitemap"])
-def test_anonymous_public_pages_are_gzipped_public_and_carry_no_csrf_token(world, db, page):
+def test_anonymous_public_pages_are_gzipped_public_and_carry_no_csrf_token(
+    library_cache_world, db, page
+):
     url = LIST_PAGES.get(page) or reverse("profiles:sitemap")
     client = Client()
     plain = client.get(url)
@@ -285,7 +295,7 @@ def test_anonymous_public_pages_are_gzipped_public_and_carry_no_csrf_token(world
     assert len(raw) < len(body.encode())
 
 
-def test_pages_for_other_queries_and_errors_are_not_mixed_up(world, db):
+def test_pages_for_other_queries_and_errors_are_not_mixed_up(library_cache_world, db):
     client = Client()
     ohio = client.get(reverse("profiles:api-list"), {"state": "OH", "year": "2021"})
     again = client.get(reverse("profiles:api-list"), {"year": "2021", "state": "OH"})
@@ -296,17 +306,19 @@ def test_pages_for_other_queries_and_errors_are_not_mixed_up(world, db):
     assert not wrong.has_header("ETag")
 
 
-def test_filter_choices_are_computed_once_per_version(world, publisher, django_assert_num_queries):
+def test_filter_choices_are_computed_once_per_version(
+    library_cache_world, publisher, django_assert_num_queries
+):
     first = library.filter_choices()
     assert first.counts["year"] == {"2021": 1, "2022": 1}
     assert first.counts["topic"] == {"peer-support": 2}
     with django_assert_num_queries(1):  # the version only
         assert library.filter_choices() == first
-    import_one(world, publisher)
+    import_one(library_cache_world, publisher)
     assert library.filter_choices().counts["year"] == {"2021": 2, "2022": 1}
 
 
-def test_a_lost_version_row_means_new_keys_never_an_old_page(world, db):
+def test_a_lost_version_row_means_new_keys_never_an_old_page(library_cache_world, db):
     url = reverse("profiles:directory")
     _warm(Client(), url)
     old_key = library.library_version().key
