@@ -1,6 +1,6 @@
 """Real-browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
 
-One browser for the folder; each page opened as a new person (own cookies and storage). Every page
+One browser for the folder, a fresh context (cookies, storage) per page. Every page
 records console errors, uncaught script errors and Content Security Policy
 violations; a test whose pages logged any fails at teardown, so a template
 that slips in an inline script or style cannot pass here unnoticed.
@@ -177,82 +177,31 @@ def browser_errors():
     return BrowserErrors()
 
 
-class ContextPool:
-    """Browser contexts kept for the next test, each as a new person would find it.
-
-    A context is a person: its own cookies and storage. Opening a fresh one for
-    every page also throws away its HTTP cache, so every page of every test
-    fetched and parsed the style sheets and scripts again, about a tenth of the
-    browser tests' time. A context given back here has its pages closed, its
-    cookies cleared and the site's stored data (local and session storage,
-    IndexedDB, caches) deleted; only the HTTP cache stays, which holds the static
-    files alone (every page of the site is sent `no-store`). Contexts with other
-    options (JavaScript off, ...) are not kept.
-    """
-
-    def __init__(self):
-        self.idle = []
-
-    def take(self):
-        return self.idle.pop() if self.idle else None
-
-    def give_back(self, context):
-        if context.closed:  # the test closed it (a person who quits the browser)
-            return
-        for page in context.pages:
-            page.close()
-        context.clear_cookies()
-        blank = context.new_page()
-        session = context.new_cdp_session(blank)
-        session.send(
-            "Storage.clearDataForOrigin",
-            {"origin": context.live_server_url, "storageTypes": "all"},
-        )
-        session.detach()
-        blank.close()
-        self.idle.append(context)
-
-
-@pytest.fixture(scope="package")
-def context_pool(browser):
-    return ContextPool()
-
-
 @pytest.fixture
-def open_page(browser, live_server, browser_errors, context_pool):
-    """Open a page as a new person: `open_page(viewport=..., java_script_enabled=False)`.
+def open_page(browser, live_server, browser_errors):
+    """Open a page in a new browser context: `open_page(java_script_enabled=False)`.
 
-    Each call is a separate person (own cookies and storage). Pages start on
-    the live server, so `page.goto("/dashboard/")` works. Console errors,
-    uncaught errors and CSP violations (which Chromium logs as console errors
-    saying "Content Security Policy") fail the test at teardown.
+    Each call is a separate person (own cookies). Pages start on the live
+    server, so `page.goto("/dashboard/")` works. Console errors, uncaught
+    errors and CSP violations (which Chromium logs as console errors saying
+    "Content Security Policy") fail the test at teardown.
     """
     contexts = []
 
-    def open_(*, viewport=None, **context_options):
-        context = None if context_options else context_pool.take()
-        if context is None:
-            context = browser.new_context(base_url=live_server.url, **context_options)
-            # Where `sign_in_with_session` sets the session cookie.
-            context.live_server_url = live_server.url
-            context.set_default_timeout(TIMEOUT_MS)
-            context.kept = not context_options
-            context.closed = False
-            context.on("close", lambda closed: setattr(closed, "closed", True))
+    def open_(**context_options):
+        context = browser.new_context(base_url=live_server.url, **context_options)
+        # Where `sign_in_with_session` sets the session cookie.
+        context.live_server_url = live_server.url
+        context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
-        if viewport:
-            page.set_viewport_size(viewport)
         page.on("console", browser_errors.on_console)
         page.on("pageerror", browser_errors.on_page_error)
         return page
 
     yield open_
     for context in contexts:
-        if context.kept:
-            context_pool.give_back(context)
-        else:
-            context.close()
+        context.close()
     if unexpected := browser_errors.unexpected():
         pytest.fail("The browser logged errors:\n" + "\n".join(unexpected), pytrace=False)
 
