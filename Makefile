@@ -36,7 +36,7 @@ serve: deps
 
 # `make test` options:
 #   PYTEST_WORKERS=N  pytest-xdist processes ("auto": one per core; 0: no xdist)
-#   COVERAGE=1        branch coverage of dz_awards and reviews, printed, with the
+#   COVERAGE=1        line coverage of dz_awards and reviews, printed, with the
 #                     floor of pyproject's [tool.coverage.report] enforced
 #   PYTEST_ARGS=...   anything else for pytest, e.g. PYTEST_ARGS='-m "not browser"'
 PYTEST_WORKERS ?= auto

@@ -84,7 +84,21 @@ DEMO_CONTENT_SKIP = pytest.mark.skip(
 )
 
 
+# Tests of many seconds each: sent to the workers first, so that the run does not end
+# with one worker still busy with a long one while the other has nothing left.
+LONG_TESTS = ("tests/e2e/test_", "tests/demo/test_demo_data_command.py")
+NOT_LONG = ("tests/e2e/test_accessibility.py",)
+
+
+def _is_long(item):
+    path = item.nodeid.split("::", 1)[0]
+    return path.startswith(LONG_TESTS) and not path.startswith(NOT_LONG)
+
+
 def pytest_collection_modifyitems(config, items):
+    # Stable: the rest keep their order (xdist then sends the shared-world modules
+    # first, the largest first, and the rest one by one in this order).
+    items.sort(key=lambda item: not _is_long(item))
     if connection.vendor != "sqlite":
         for item in items:
             if item.get_closest_marker("demo_content") and uses_database(item):

@@ -51,6 +51,10 @@ PLACEHOLDERS: dict[str, str] = {
     "staff_message": "What program staff wrote to the agency.",
     "message": "The text of the new message.",
     "withdrawn_by": "Who withdrew the nomination.",
+    "feedback_link": (
+        "The address of the reviewers' feedback on the nomination (empty when the cycle"
+        " does not share it)."
+    ),
 }
 
 COMMON = (
@@ -158,6 +162,7 @@ DEFAULTS: dict[EmailKind, EmailDefault] = {
             "to the agency's members when decisions are released: a winner",
             "reviews/email/outcome.txt",
             _OUTCOME,
+            extra=("feedback_link",),
             standins={"outcome": "winner"},
         ),
         EmailDefault(
@@ -165,6 +170,7 @@ DEFAULTS: dict[EmailKind, EmailDefault] = {
             "to the agency's members when decisions are released: a finalist",
             "reviews/email/outcome.txt",
             _OUTCOME,
+            extra=("feedback_link",),
             standins={"outcome": "finalist"},
         ),
         EmailDefault(
@@ -172,6 +178,7 @@ DEFAULTS: dict[EmailKind, EmailDefault] = {
             "to the agency's members when decisions are released: not selected",
             "reviews/email/outcome.txt",
             _OUTCOME,
+            extra=("feedback_link",),
             standins={"outcome": "not_selected"},
         ),
     )

@@ -114,6 +114,7 @@ SAMPLE_EXTRA = {
     "staff_message": "(What program staff write to the agency appears here.)",
     "message": "(The message appears here.)",
     "withdrawn_by": "(The person who withdrew it)",
+    "feedback_link": "(The address of the reviewers' feedback, when the cycle shares it)",
 }
 
 

@@ -179,6 +179,7 @@ def decisions_release(*, actor: Any, cycle: Cycle) -> list[Decision]:
         decision.released_at = now
         decision.released_by = actor
         decision.save(update_fields=["released_at", "released_by"])
+        feedback_url = _feedback_url(nomination) if shares_feedback else ""
         nomination_services.nomination_email_agency(
             nomination,
             key=f"nomination-outcome:{nomination.pk}:{decision.outcome}",
@@ -187,9 +188,11 @@ def decisions_release(*, actor: Any, cycle: Cycle) -> list[Decision]:
             context={
                 "outcome": decision.outcome,
                 "outcome_label": decision.get_outcome_display(),
-                "feedback_url": _feedback_url(nomination) if shares_feedback else "",
+                "feedback_url": feedback_url,
             },
             kind=outcome_kind(decision.outcome),
+            # The cycle's own wording may place it with {feedback_link}.
+            values={"feedback_link": feedback_url},
         )
     audit_record(
         actor=actor, obj=cycle, action="decisions_released", message=f"{len(staged)} decisions"

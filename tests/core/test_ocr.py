@@ -92,15 +92,20 @@ def test_drawing_a_page_past_the_time_left_is_abandoned():
 
 
 def test_reading_past_the_time_left_is_abandoned():
-    """Tesseract is stopped when a large scan needs more than the time left."""
+    """Tesseract is stopped when a large scan needs more than the time left.
+
+    The budget is far below what Tesseract needs only to load its language data
+    (well over a tenth of a second here), so the outcome does not depend on how
+    busy the machine is.
+    """
     page = Image.open(io.BytesIO(scanned_page_png(AGENCY_WORDS)))
     out = io.BytesIO()
     page.resize((page.width * 3, page.height * 3)).save(out, "PNG")
 
-    result = ocr_image(out.getvalue(), max_seconds=0.5)
+    result = ocr_image(out.getvalue(), max_seconds=0.02)
 
     assert (result.texts, result.pages_read, result.pages_total) == ([], 0, 1)
-    assert result.stopped == "time budget (0.5 s)"
+    assert result.stopped == "time budget (0.02 s)"
 
 
 def test_as_dict_is_ready_for_a_json_field():

@@ -62,7 +62,7 @@ def staff_policy(page):
     expect(page.get_by_text("None yet: reviewers are not asked to read any.")).to_be_visible()
 
 
-@scenario("staff review policy, saved with a preview", "Review policy")
+@scenario("staff review policy, saved with a preview", "Review policy", on_phone=True)
 def staff_policy_saved(page):
     world = review_world()
     with_guidelines(world, share_feedback=True)
@@ -70,7 +70,7 @@ def staff_policy_saved(page):
     expect(page.get_by_role("heading", name="Before you score")).to_be_visible()
 
 
-@scenario("staff review policy, sharing refused after release", "Review policy")
+@scenario("staff review policy, sharing refused after release", "Review policy", on_phone=True)
 def staff_policy_refused(page):
     world = review_world()
     nomination = reviewed(world, world.wellness, world.wellness_panel, PEER_SUPPORT, (4, 3, 5))
@@ -116,7 +116,9 @@ def reviewer_accept_with_guidelines(page):
     expect(page.get_by_label("I have read the reviewer guidelines (version 1)")).to_be_visible()
 
 
-@scenario("reviewer assignment, accept without the box ticked", review.REDACTED_TITLE)
+@scenario(
+    "reviewer assignment, accept without the box ticked", review.REDACTED_TITLE, on_phone=True
+)
 def reviewer_accept_unticked(page):
     invited_with_guidelines(page)
     page.get_by_role("button", name="Accept the assignment").click()
@@ -158,7 +160,7 @@ def staff_workload(page):
     expect(page.get_by_role("button", name="Remind every late reviewer (1)")).to_be_visible()
 
 
-@scenario("staff reviewer workload, reminders sent", "Reviewer workload")
+@scenario("staff reviewer workload, reminders sent", "Reviewer workload", on_phone=True)
 def staff_workload_reminded(page):
     world = workload_world()
     signed_in_review_staff(page, world)

@@ -117,7 +117,7 @@ def reviewer_preferences_closed(page):
     expect(page.get_by_text("Unwilling: I would rather not")).to_be_visible()
 
 
-@scenario("staff automatic assignment, with preferences", "Automatic assignment")
+@scenario("staff automatic assignment, with preferences", "Automatic assignment", on_phone=True)
 def staff_auto_assign_preferences(page):
     world, _me, nominations = preferences_world()
     for person in world.wellness_panel:

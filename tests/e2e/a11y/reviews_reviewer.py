@@ -272,7 +272,9 @@ def reviewer_review_form_errors(page):
     expect(page.locator("[aria-invalid=true]")).not_to_have_count(0)
 
 
-@scenario("reviewer review form, submitted and open to revision", REVIEW_FORM_HEADING)
+@scenario(
+    "reviewer review form, submitted and open to revision", REVIEW_FORM_HEADING, on_phone=True
+)
 def reviewer_review_form_submitted(page):
     world = review_world()
     _nomination, rows = reviewer_nomination(world)
@@ -281,7 +283,7 @@ def reviewer_review_form_submitted(page):
     expect(page.get_by_role("button", name="Update submitted review")).to_be_visible()
 
 
-@scenario("reviewer review form, phase closed (read only)", REVIEW_FORM_HEADING)
+@scenario("reviewer review form, phase closed (read only)", REVIEW_FORM_HEADING, on_phone=True)
 def reviewer_review_form_closed(page):
     world = review_world()
     _nomination, rows = reviewer_nomination(world)
