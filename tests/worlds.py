@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.db import models, transaction
 from django.test import TestCase, override_settings
 
@@ -57,6 +58,28 @@ def module_world[T](
         with django_db_blocker.block():
             yield built
         transaction.set_rollback(True)
+
+
+def module_world_fixture(
+    name: str, build: Callable[[], Any], *, with_media_root: bool = False
+) -> Any:
+    """A module-scoped fixture called `name`: the world `build` makes, once for the module
+    (`module_world`, no background tasks run), its files in a folder of its own; with
+    `with_media_root`, the pair (world, that folder).
+
+    `name` is what tests ask for, and what tests/test_scheduling.py looks for to
+    keep the module on one worker.
+    """
+
+    @pytest.fixture(scope="module", name=name)
+    def world_fixture(
+        django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any
+    ) -> Iterator[Any]:
+        media_root = tmp_path_factory.mktemp(name)
+        with module_world(django_db_blocker, media_root, build, run_tasks=False) as world:
+            yield (world, media_root) if with_media_root else world
+
+    return world_fixture
 
 
 def fresh[M: models.Model](instance: M) -> M:

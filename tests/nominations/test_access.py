@@ -24,7 +24,7 @@ from tests.nominations.view_helpers import (
     make_reviewer,
     submitted,
 )
-from tests.worlds import fresh, module_world
+from tests.worlds import fresh, module_world_fixture
 
 S = NominationState
 
@@ -135,12 +135,7 @@ def build_world():
     )
 
 
-@pytest.fixture(scope="module")
-def access_world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The world, built once for the module's tests; its files in a folder of its own."""
-    media_root = tmp_path_factory.mktemp("access-media")
-    with module_world(django_db_blocker, media_root, build_world, run_tasks=False) as world:
-        yield world, media_root
+access_world = module_world_fixture("access_world", build_world, with_media_root=True)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from dz_awards.profiles.enums import ProfileState
 from dz_awards.profiles.filters import ProfileFilter
 from dz_awards.profiles.models import Profile
 from tests.profiles.factories import ProfileFactory, ReadingClient, TopicFactory
-from tests.worlds import module_world
+from tests.worlds import module_world_fixture
 
 ON_POSTGRES = connection.vendor == "postgresql"
 needs_postgres = pytest.mark.skipif(
@@ -78,11 +78,7 @@ def build_world():
     )  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def findable_world(django_db_setup, django_db_blocker, tmp_path_factory):
-    media_root = tmp_path_factory.mktemp("findable-media")
-    with module_world(django_db_blocker, media_root, build_world, run_tasks=False) as world:
-        yield world
+findable_world = module_world_fixture("findable_world", build_world)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from dz_awards.profiles.models import Profile, Topic
 from dz_awards.profiles.page_cache import PUBLIC_PAGE, etag_of
 from tests import factories
 from tests.profiles.factories import ProfileFactory
-from tests.worlds import module_world
+from tests.worlds import module_world_fixture
 
 HARBOR = "Harbor lantern wellness program"
 BEACON = "Beacon pursuit safety program"
@@ -65,11 +65,7 @@ def build_world():
     return {"publisher": publisher.pk, "approved": approved.pk}
 
 
-@pytest.fixture(scope="module")
-def library_cache_world(django_db_setup, django_db_blocker, tmp_path_factory):
-    media_root = tmp_path_factory.mktemp("library-cache-media")
-    with module_world(django_db_blocker, media_root, build_world, run_tasks=False) as built:
-        yield built
+library_cache_world = module_world_fixture("library_cache_world", build_world)
 
 
 @pytest.fixture

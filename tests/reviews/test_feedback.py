@@ -34,7 +34,7 @@ from reviews.selectors.feedback import CriterionFeedback, ordinal
 from tests import factories
 from tests.reviews import helpers
 from tests.reviews.feedback_worlds import FeedbackWorld, build_feedback_world, release, share
-from tests.worlds import module_world
+from tests.worlds import module_world_fixture
 
 BAND, RANK = FeedbackPosition.BAND, FeedbackPosition.RANK
 
@@ -81,11 +81,7 @@ def build_world():
     return World(staff, shared, quiet, waiting, ranked_cycle, ranked)
 
 
-@pytest.fixture(scope="module")
-def feedback_world(django_db_setup, django_db_blocker, tmp_path_factory):
-    media_root = tmp_path_factory.mktemp("feedback-media")
-    with module_world(django_db_blocker, media_root, build_world, run_tasks=False) as world:
-        yield world, media_root
+feedback_world = module_world_fixture("feedback_world", build_world, with_media_root=True)
 
 
 @pytest.fixture

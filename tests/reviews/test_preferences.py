@@ -30,7 +30,7 @@ from tests.reviews.preference_helpers import (
     preference_world,
     set_window,
 )
-from tests.worlds import module_world
+from tests.worlds import module_world_fixture
 
 EAGER, WILLING, UNWILLING = Preference.EAGER, Preference.WILLING, Preference.UNWILLING
 REASON = "I sat on the board that funded this program."
@@ -69,11 +69,7 @@ def _build():
     return World(main=preference_world(), panel=_panel())
 
 
-@pytest.fixture(scope="module")
-def preferences_world(django_db_setup, django_db_blocker, tmp_path_factory):
-    media_root = tmp_path_factory.mktemp("preference-services-media")
-    with module_world(django_db_blocker, media_root, _build, run_tasks=False) as world:
-        yield world
+preferences_world = module_world_fixture("preferences_world", _build)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from reviews.enums import AssignmentState, DeclineReason
 from reviews.models import Assignment, Review
 from tests import factories
 from tests.reviews import helpers
-from tests.worlds import fresh, module_world
+from tests.worlds import fresh, module_world_fixture
 
 S = NominationState
 A = AssignmentState
@@ -121,12 +121,7 @@ def build_world():
     )
 
 
-@pytest.fixture(scope="module")
-def transitions_world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The world, built once for the module's tests."""
-    media_root = tmp_path_factory.mktemp("transitions-media")
-    with module_world(django_db_blocker, media_root, build_world, run_tasks=False) as world:
-        yield world, media_root
+transitions_world = module_world_fixture("transitions_world", build_world, with_media_root=True)
 
 
 @pytest.fixture

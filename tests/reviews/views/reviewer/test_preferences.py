@@ -31,7 +31,7 @@ from tests.reviews.preference_helpers import (
     set_window,
 )
 from tests.reviews.views.reviewer.helpers import message_texts, signed_in
-from tests.worlds import module_world
+from tests.worlds import module_world_fixture
 
 REASON = "I trained the peer team of this agency in 2028."
 
@@ -59,11 +59,7 @@ def _build():
     )
 
 
-@pytest.fixture(scope="module")
-def preferences_world(django_db_setup, django_db_blocker, tmp_path_factory):
-    media_root = tmp_path_factory.mktemp("preferences-media")
-    with module_world(django_db_blocker, media_root, _build, run_tasks=False) as world:
-        yield world
+preferences_world = module_world_fixture("preferences_world", _build)
 
 
 @pytest.fixture
