@@ -421,6 +421,8 @@ def test_images_are_responsive_with_alt_text(client):
     assert img["src"] == f"{base}/960.jpg?v={tokens['960']}"
     assert (img["width"], img["height"]) == ("960", "640")
     assert img["sizes"]
+    # The main picture is what the page shows first: fetched before the rest.
+    assert img["fetchpriority"] == "high"
 
 
 def test_an_image_rendition_is_served_with_a_long_cache(client):
