@@ -12,6 +12,15 @@
     if (!bar || !layout) {
       return;
     }
+    // Side by side, the panes fill the window below what is above them on the page (the
+    // stylesheet reads this): scrolling inside one then never scrolls the window, and the
+    // total and the save status at the top of the sheet stay in sight.
+    function fitPanes() {
+      var top = layout.getBoundingClientRect().top + window.scrollY;
+      layout.style.setProperty("--review-pane-top", Math.round(top) + "px");
+    }
+    fitPanes();
+    window.addEventListener("resize", fitPanes);
     var group = document.createElement("div");
     group.className = "nav nav-pills nav-fill";
     group.setAttribute("role", "group");
