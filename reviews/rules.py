@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django_fsm import can_proceed
 
 from dz_awards.accounts.rules import is_program_staff, is_reviewer
@@ -250,3 +251,23 @@ def winner_refusal(category: Category, *, nomination: Nomination) -> str | None:
     return winner_refusal_among(
         category, winner_holders([category])[category.pk], nomination_id=nomination.pk
     )
+
+
+def waits_on_reviewer(assignment_state: str, nomination_state: str) -> bool:
+    """Whether an assignment waits on its reviewer: an invitation to answer while the
+    nomination takes reviewers, or a review to write once review of it is open (an
+    accepted assignment of a nomination not yet in review has nothing to do yet).
+
+    `WAITING_ON_REVIEWER` states the same rule for the database.
+    """
+    if assignment_state == AssignmentState.INVITED:
+        return nomination_state in ASSIGNABLE_STATES
+    return (
+        assignment_state == AssignmentState.ACCEPTED
+        and nomination_state == NominationState.IN_REVIEW
+    )
+
+
+WAITING_ON_REVIEWER = Q(state=AssignmentState.INVITED, nomination__state__in=ASSIGNABLE_STATES) | Q(
+    state=AssignmentState.ACCEPTED, nomination__state=NominationState.IN_REVIEW
+)

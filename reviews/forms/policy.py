@@ -65,9 +65,13 @@ class ReviewPolicyForm(forms.Form):
     def __init__(self, *args, released=False, **kwargs):
         super().__init__(*args, **kwargs)
         if released:
+            # Shown as they are, not offered: the service refuses any change now.
+            for name in ("share_feedback", "feedback_position"):
+                self.fields[name].disabled = True
             self.fields["share_feedback"].help_text = (
-                "Decisions of this cycle have been released: sharing can no longer be turned "
-                "on or off, since agencies may already have read the comments."
+                "Decisions of this cycle have been released: sharing, and how agencies see "
+                "where their score fell, can no longer change, since agencies may already "
+                "have read the comments."
             )
         helper = FormHelper()
         helper.form_tag = False

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from dz_awards.nominations.enums import ASSIGNABLE_STATES
+from reviews import rules
 from reviews.enums import AssignmentState
 from reviews.models import Assignment, Review, ReviewPolicy
 from reviews.selectors.guidelines import policies_for
@@ -43,7 +43,7 @@ class WorkloadRow:
     submitted: int = 0
     declined: int = 0
     conflicted: int = 0  # assignments their conflict took out of every count
-    pending: int = 0  # invited or accepted, of a nomination still taking reviewers
+    pending: int = 0  # waiting on the reviewer (rules.waits_on_reviewer)
     overdue: int = 0  # pending and past its due date
     oldest_due: datetime | None = None  # the earliest due date among the overdue ones
     days_late: int | None = None  # whole days since `oldest_due`
@@ -102,8 +102,7 @@ def _count(row: WorkloadRow, assignment: Assignment, moment: datetime) -> None:
         row.submitted += 1
     if state == A.ACCEPTED and assignment.started:  # type: ignore[attr-defined]
         row.drafts += 1
-    taking_reviewers = assignment.nomination_state in ASSIGNABLE_STATES  # type: ignore[attr-defined]
-    if state in PENDING_STATES and taking_reviewers:
+    if rules.waits_on_reviewer(state, assignment.nomination_state):  # type: ignore[attr-defined]
         row.pending += 1
         if assignment.due_at and assignment.due_at < moment:
             row.overdue += 1

@@ -28,7 +28,8 @@ from reviews.services.common import ReviewError, require_staff
 
 SHARING_LOCKED = (
     "Decisions of {cycle} have been released, so whether reviewers' comments are shared "
-    "with agencies can no longer change: agencies may already have read them."
+    "with agencies, and how agencies see where their score fell, can no longer change: "
+    "agencies may already have read them."
 )
 
 
@@ -83,11 +84,12 @@ def policy_update(
     guidelines, calibration_example = _text(guidelines), _text(calibration_example)
     changes: list[str] = []
     fields: list[str] = []
-    if share_feedback != policy.share_feedback:
+    if (share_feedback, feedback_position) != (policy.share_feedback, policy.feedback_position):
         # The release locks these too: a release cannot slip in between check and save.
         list(Category.objects.select_for_update().filter(cycle=cycle).order_by("pk"))
         if selectors.decisions_released(cycle):
             raise ReviewError(SHARING_LOCKED.format(cycle=cycle.name))
+    if share_feedback != policy.share_feedback:
         changes.append(
             f"share comments with agencies: {_yes_no(policy.share_feedback)} → "
             f"{_yes_no(share_feedback)}"

@@ -14,8 +14,7 @@ from django.utils import timezone
 from dz_awards.core.models import OutboxEmail
 from dz_awards.core.services import audit_record, outbox_enqueue, site_url
 from dz_awards.cycles.models import Cycle
-from dz_awards.nominations.enums import ASSIGNABLE_STATES
-from reviews import selectors
+from reviews import rules, selectors
 from reviews.enums import AssignmentState
 from reviews.models import Assignment
 
@@ -33,17 +32,16 @@ def reviewers_remind(
 ) -> list[Any]:
     """Email each reviewer with pending assignments in `cycle` one reminder (once a day).
 
-    Pending: invited or accepted, not conflicted, of a nomination still taking
-    reviewers. Only `reviewer`, if given; with `late_only`, only reviewers with a
-    pending assignment past its due date. A reviewer already reminded in this
+    Pending: waiting on the reviewer (`rules.waits_on_reviewer`: an invitation of a
+    nomination still taking reviewers, a review of one in review), not conflicted.
+    Only `reviewer`, if given; with `late_only`, only reviewers with a pending
+    assignment past its due date. A reviewer already reminded in this
     cycle today gets nothing more. Returns the reviewers emailed now, so that
     pages can say truthfully how many reminders went out.
     """
     moment = moment or timezone.now()
     pending: QuerySet[Assignment] = Assignment.objects.filter(
-        nomination__cycle=cycle,
-        state__in=[A.INVITED, A.ACCEPTED],
-        nomination__state__in=ASSIGNABLE_STATES,
+        rules.WAITING_ON_REVIEWER, nomination__cycle=cycle
     ).select_related("reviewer")
     pending = selectors.exclude_conflicted(pending)
     if reviewer is not None:

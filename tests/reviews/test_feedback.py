@@ -292,10 +292,12 @@ def test_feedback_page_shows_counting_comments_by_text_with_the_band(world):
 
 def test_feedback_csv_holds_the_page_rows(world):
     shared = world.shared
+    Nomination.objects.filter(pk=shared.nomination.pk).update(title="Peer Support: Day One!")
     response = _client(shared.owner).get(_urls(shared)["csv"])
     assert response.status_code == 200
+    # Named after the year and the program: two nominations download side by side.
     assert response["Content-Disposition"] == (
-        f'attachment; filename="reviewers-feedback-{shared.cycle.year}.csv"'
+        f'attachment; filename="reviewers-feedback-{shared.cycle.year}-peer-support-day-one.csv"'
     )
     rows = _csv_rows(response)
     feedback = selectors.agency_feedback(shared.fresh())

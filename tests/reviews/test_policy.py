@@ -148,10 +148,14 @@ def test_policy_update_locks_sharing_once_a_decision_is_released(staff):
         update(staff, cycle, share_feedback=False, guidelines=GUIDELINES)
     assert str(refused.value) == (
         f"Decisions of {cycle.name} have been released, so whether reviewers' comments are "
-        "shared with agencies can no longer change: agencies may already have read them."
+        "shared with agencies, and how agencies see where their score fell, can no longer "
+        "change: agencies may already have read them."
     )
+    with pytest.raises(services.ReviewError):
+        update(staff, cycle, feedback_position=FeedbackPosition.RANK)
     stored = ReviewPolicy.objects.get(cycle=cycle)
     assert (stored.share_feedback, stored.guidelines, stored.guidelines_version) == (True, "", 0)
+    assert stored.feedback_position == FeedbackPosition.BAND
     # Everything else may still change.
     assert update(staff, cycle, guidelines=GUIDELINES).guidelines_version == 1
 

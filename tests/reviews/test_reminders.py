@@ -34,8 +34,10 @@ def people(staff, category, phase):
     invited:     one assignment to answer (N2)
     declined:    declined their only assignment (N2)
     withdrawn:   accepted an assignment of a nomination since withdrawn
+    waiting:     accepted an assignment of a nomination whose review has not opened:
+                 nothing to do yet
     """
-    names = ["done", "busy", "conflicted", "invited", "declined", "withdrawn"]
+    names = ["done", "busy", "conflicted", "invited", "declined", "withdrawn", "waiting"]
     # Not on the panel, so that a decline brings in no replacement.
     people = {name: helpers.reviewer(full_name=name.title()) for name in names}
     first, rows = helpers.in_review(
@@ -52,6 +54,9 @@ def people(staff, category, phase):
     third = helpers.ready_nomination(staff, category=category)
     helpers.assign(staff, third, [people["withdrawn"]])
     Nomination.objects.filter(pk=third.pk).update(state=NominationState.WITHDRAWN)
+    fourth = helpers.ready_nomination(staff, category=category)
+    (waiting,) = helpers.assign(staff, fourth, [people["waiting"]])
+    assert (waiting.state, fourth.state) == ("accepted", NominationState.SUBMITTED)
     return people
 
 

@@ -6,6 +6,7 @@ a nomination of another agency, and no link leads to it.
 """
 
 from django.http import Http404
+from django.utils.text import slugify
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -33,8 +34,10 @@ class FeedbackCsvView(FeedbackMixin, View):
     def get(self, request, pk):
         feedback = self.get_feedback()
         nomination = feedback.nomination
+        # Named after the program too: two nominations of a year download side by side.
+        program = slugify(nomination.title)[:50].strip("-") or "nomination"
         return csv_response(
-            f"reviewers-feedback-{nomination.cycle.year}.csv",
+            f"reviewers-feedback-{nomination.cycle.year}-{program}.csv",
             ["Part", "Comment"],
             feedback.rows,
         )

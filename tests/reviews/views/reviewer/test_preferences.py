@@ -129,6 +129,7 @@ def test_preferences_page_lists_blind_titles_of_the_panel_only(world):
     assert re.findall(r'class="h4">([^<]+)</h2>', html) == ["Officer Wellness"]
     assert "A program the reviewer knows too well" in html
     assert f"You declared a conflict of interest: {DECLARED_REASON}" in html
+    assert "A declared conflict stays: you will not be assigned this nomination." in html
     assert f'name="preference-{main.declared.pk}"' not in html
     assert "1 more nomination is still being prepared for blind review" in html
     assert "Hidden" not in html
@@ -252,6 +253,7 @@ def test_preferences_after_the_due_date_shows_what_was_said_read_only(world):
     assert "Eager: I would like to review this" in html
     assert html.count("Nothing said: counts as willing.") == 2
     assert f"You declared a conflict of interest: {DECLARED_REASON}" in html
+    assert "A declared conflict stays" not in html  # nothing to change any more
     assert "This is what you said; it can no longer be changed here." in html
 
 

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dz_awards.core.models import OutboxEmail
+from dz_awards.nominations.enums import NominationState
+from dz_awards.nominations.models import Nomination
 from reviews import services
 from reviews.enums import Outcome
 from reviews.models import Assignment
@@ -148,6 +150,9 @@ def test_progress_table_and_reminders(staff_client, staff, category, reviewers):
     Assignment.objects.filter(reviewer=reviewers[1]).update(
         due_at=timezone.now() - timedelta(days=1)
     )
+    # Review of it is open (written directly: the panel is not complete), so Avery's
+    # accepted assignment is a review to write, which a reminder may ask for.
+    Nomination.objects.filter(pk=first.pk).update(state=NominationState.IN_REVIEW)
     url = reverse("staff:review-workload", kwargs={"cycle": category.cycle.pk})
 
     response = staff_client.get(url)
@@ -189,6 +194,8 @@ def test_remind_with_nothing_waiting_says_so(staff_client, category):
             "waiting was reminded today already."
         )
     ]
+    # The page it comes back to lists no reviewer, so offers no reminder to send.
+    assert "Remind every" not in response.content.decode()
 
 
 # Queries ---------------------------------------------------------------------------------
