@@ -63,7 +63,7 @@ from reviews.services.phases import (
     nomination_open_review,
     open_review_problems,
 )
-from reviews.services.policy import guidelines_mark_read, policy_update
+from reviews.services.policy import guidelines_mark_read, policy_change, policy_update
 from reviews.services.preferences import (
     PreferenceAnswer,
     PreferenceLine,
@@ -137,6 +137,7 @@ __all__ = [
     "panel_people",
     "planner_candidates",
     "planner_items",
+    "policy_change",
     "policy_update",
     "preference_sheet",
     "preferences_save",

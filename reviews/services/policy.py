@@ -193,3 +193,23 @@ def guidelines_mark_read(*, user: Any, cycle: Cycle, guidelines_version: int) ->
     Assignment.objects.filter(pk__in=pks).update(guidelines_version=current)
     audit_record(actor=user, obj=policy, action="guidelines_read", message=f"Version {current}")
     return len(pks)
+
+
+POLICY_FIELDS = (
+    "guidelines",
+    "calibration_example",
+    "preferences_due_at",
+    "share_feedback",
+    "feedback_position",
+)
+
+
+def policy_change(*, actor: Any, cycle: Cycle, **changes: Any) -> ReviewPolicy:
+    """`policy_update` with only the fields named in `changes`, the others kept as saved
+    (for callers that set one thing: a preferences window, sharing)."""
+    unknown = set(changes) - set(POLICY_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a review policy setting: {', '.join(sorted(unknown))}")
+    policy = selectors.review_policy(cycle)
+    values = {name: getattr(policy, name) for name in POLICY_FIELDS} | changes
+    return policy_update(actor=actor, cycle=cycle, **values)

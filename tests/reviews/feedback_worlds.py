@@ -35,15 +35,8 @@ def overall(reviewer_index):
 
 def share(cycle, *, staff, position=FeedbackPosition.BAND):
     """Staff set the cycle's policy to share feedback (before any release)."""
-    policy = selectors.review_policy(cycle)
-    services.policy_update(
-        actor=staff,
-        cycle=cycle,
-        guidelines=policy.guidelines,
-        calibration_example=policy.calibration_example,
-        preferences_due_at=policy.preferences_due_at,
-        share_feedback=True,
-        feedback_position=position,
+    services.policy_change(
+        actor=staff, cycle=cycle, share_feedback=True, feedback_position=position
     )
 
 

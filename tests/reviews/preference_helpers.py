@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from reviews import selectors, services
+from reviews import services
 from reviews.models import Conflict, ReviewPolicy
 from tests import factories
 from tests.reviews import helpers
@@ -26,16 +26,7 @@ DECLARED_REASON = "I advised this agency on its wellness unit in 2029."
 
 def set_window(staff, cycle, due):
     """Staff set (or clear) the cycle's preferences due date, keeping the rest of its policy."""
-    policy = selectors.review_policy(cycle)
-    return services.policy_update(
-        actor=staff,
-        cycle=cycle,
-        guidelines=policy.guidelines,
-        calibration_example=policy.calibration_example,
-        preferences_due_at=due,
-        share_feedback=policy.share_feedback,
-        feedback_position=policy.feedback_position,
-    )
+    return services.policy_change(actor=staff, cycle=cycle, preferences_due_at=due)
 
 
 def let_window_pass(cycle):

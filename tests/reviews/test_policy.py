@@ -260,3 +260,17 @@ def test_mark_read_refuses_without_guidelines_or_accepted_assignments(staff, cyc
     update(staff, cycle, guidelines=GUIDELINES)
     with pytest.raises(services.ReviewError, match="no accepted assignment in this cycle"):
         services.guidelines_mark_read(user=person, cycle=cycle, guidelines_version=1)
+
+
+def test_policy_change_sets_what_it_names_and_keeps_the_rest(staff):
+    cycle = helpers.review_cycle(staff)
+    update(staff, cycle, guidelines=GUIDELINES, feedback_position=FeedbackPosition.RANK)
+    changed = services.policy_change(actor=staff, cycle=cycle, share_feedback=True)
+    assert (changed.share_feedback, changed.guidelines, changed.feedback_position) == (
+        True,
+        GUIDELINES,
+        FeedbackPosition.RANK,
+    )
+    assert changed.guidelines_version == 1
+    with pytest.raises(TypeError, match="Not a review policy setting: colour"):
+        services.policy_change(actor=staff, cycle=cycle, colour="blue")

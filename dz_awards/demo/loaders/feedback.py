@@ -26,14 +26,8 @@ def load_demo_feedback_policy(*, past, staff):
     policy = selectors.review_policy(past)
     if policy.share_feedback or selectors.decisions_released(past):
         return
-    services.policy_update(
-        actor=staff,
-        cycle=past,
-        guidelines=policy.guidelines,
-        calibration_example=policy.calibration_example,
-        preferences_due_at=policy.preferences_due_at,
-        share_feedback=True,
-        feedback_position=FeedbackPosition.BAND,
+    services.policy_change(
+        actor=staff, cycle=past, share_feedback=True, feedback_position=FeedbackPosition.BAND
     )
 
 

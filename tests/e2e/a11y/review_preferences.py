@@ -6,7 +6,6 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from reviews import selectors as review_selectors
 from reviews import services as review_services
 from reviews.enums import Preference
 from reviews.models import ReviewPolicy
@@ -33,16 +32,7 @@ TITLES = [
 
 
 def set_due(world, due):
-    policy = review_selectors.review_policy(world.cycle)
-    review_services.policy_update(
-        actor=world.staff,
-        cycle=world.cycle,
-        guidelines=policy.guidelines,
-        calibration_example=policy.calibration_example,
-        preferences_due_at=due,
-        share_feedback=policy.share_feedback,
-        feedback_position=policy.feedback_position,
-    )
+    review_services.policy_change(actor=world.staff, cycle=world.cycle, preferences_due_at=due)
 
 
 def preferences_world():
