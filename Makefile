@@ -57,7 +57,7 @@ lint: deps-dev
 	$(VENV)/bin/mypy
 
 worker: deps
-	$(PY) manage.py db_worker --queue-name default,uploads
+	$(PY) manage.py worker --queue-name default,uploads
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -5,12 +5,16 @@ DATABASE_URL set; `manage.py check --deploy` passes with no warnings then.
 Every variable is listed in the README.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from dz_awards.core.logging import logging_config
+from dz_awards.core.storage import default_storage_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -219,7 +223,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
     # Private by default: uploads are served only through permission-checked views.
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The filesystem under MEDIA_ROOT, or with AWS_STORAGE_BUCKET_NAME an S3-compatible
+    # store shared by every server (AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME,
+    # AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY): dz_awards/core/storage.py.
+    "default": default_storage_config(os.environ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -318,6 +325,9 @@ CSRF_COOKIE_HTTPONLY = True
 # PROXY_SSL_HEADER=1 so Django trusts X-Forwarded-Proto from that proxy.
 HTTPS = env.bool("HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+# Load balancers probe the app servers directly over plain HTTP: a redirect there
+# would read as "down". The two answer the same to anyone and carry nothing secret.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
@@ -328,15 +338,15 @@ if env.bool("PROXY_SSL_HEADER", default=False):
 
 ADMIN_URL = env.str("ADMIN_URL", default="admin/")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        # Axes logs every attempt with the username at INFO; keep those out of plain logs.
-        "axes": {"level": "WARNING"},
-        # pikepdf announces at INFO, on import, that its qpdf messages reach logging.
-        "pikepdf": {"level": "WARNING"},
-    },
-}
+# Plain lines, or with LOG_FORMAT=json one JSON object per line (time, level,
+# logger, message, request method/path/id and status, exception): core.logging.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+LOGGING = logging_config(LOG_FORMAT, env.str("LOG_LEVEL", default="INFO"))
+
+# /readyz (core.health): a worker must have been seen within this many seconds for
+# every task queue; each process reuses its last answer for READYZ_CACHE_SECONDS
+# (load balancers ask often); a request with header X-Readyz-Token equal to
+# READYZ_TOKEN (when set) gets each check's status as JSON.
+WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=120)
+READYZ_CACHE_SECONDS = env.float("READYZ_CACHE_SECONDS", default=2.0)
+READYZ_TOKEN = env.str("READYZ_TOKEN", default="")

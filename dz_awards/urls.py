@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from dz_awards.core.health import healthz
+from dz_awards.core.health import healthz, readyz
 from dz_awards.portal.robots import robots_txt
 
 admin.site.site_header = "Destination Zero Awards administration"
@@ -11,6 +11,7 @@ admin.site.site_title = "DZ Awards admin"
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("", include("dz_awards.portal.urls")),
     path("accounts/", include("dz_awards.accounts.urls")),
     path("staff/", include("dz_awards.portal.urls_staff")),

@@ -79,6 +79,7 @@ def test_robots_keeps_every_signed_in_area_out(robots, db):
         reverse("agencies:detail", args=[nomination.agency_id]),
         "/admin/",
         reverse("healthz"),
+        reverse("readyz"),
     ):
         assert not parser.can_fetch("*", f"https://awards.example.gov{path}"), path
 

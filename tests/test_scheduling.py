@@ -9,11 +9,14 @@ WORLD_FIXTURES = frozenset(
     {
         "demo_world",
         "access_world",
+        "cards_world",
         "transitions_world",
         "feedback_world",
         "preferences_world",
         "findable_world",
         "library_cache_world",
+        "openapi_world",
+        "pdf_summary_world",
     }
 )
 

@@ -80,3 +80,26 @@ class OutboxEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to} ({self.get_status_display()})"
+
+
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of one background worker process (`manage.py worker`).
+
+    Kept in the database rather than the cache so that flushing the cache does not
+    make every server unready; `/readyz` asks for one newer than
+    WORKER_HEARTBEAT_MAX_AGE for every queue in TASK_QUEUES.
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    # The queues the worker takes tasks from, comma-separated ("*" for all).
+    queues = models.CharField(max_length=200)
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-seen_at"]
+
+    def __str__(self):
+        return f"{self.worker_id} ({self.queues}) seen {self.seen_at:%Y-%m-%d %H:%M:%S}"

@@ -28,7 +28,7 @@ SIGNED_IN_PREFIXES = (
     "/after-login/",
 )
 # Addresses for load balancers, not for readers.
-OPERATIONS_PATHS = ("/healthz",)
+OPERATIONS_PATHS = ("/healthz", "/readyz")
 
 # The Django admin under its well-known address is listed too. A custom address
 # (`ADMIN_URL`) is kept out of this public file instead: robots.txt is read by

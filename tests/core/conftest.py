@@ -13,6 +13,10 @@ import time
 
 import pytest
 
+# The S3-compatible server of the storage tests, for /readyz and backups on S3: imported
+# once here, so every module of tests/core shares one server per session.
+from tests.storage.conftest import moto_endpoint, s3_settings  # noqa: F401 - fixtures
+
 START_TIMEOUT = 10.0
 
 

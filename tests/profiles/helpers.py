@@ -3,9 +3,8 @@ decided nominations to start from, stored files, and the staff pages."""
 
 import html as html_lib
 import re
-from pathlib import Path
 
-from django.conf import settings as django_settings
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
@@ -44,7 +43,8 @@ def decided_nomination(state, **kwargs):
 
 def read_stored(name):
     """The bytes of the stored file `name`."""
-    return (Path(django_settings.MEDIA_ROOT) / name).read_bytes()
+    with default_storage.open(name, "rb") as handle:
+        return handle.read()
 
 
 # Staff pages ------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 from dz_awards.accounts.mixins import StaffRequiredMixin
 from dz_awards.core.errors import refuse
 from dz_awards.core.limits import rate_limit
+from dz_awards.core.storage import stored_file_response
 from dz_awards.nominations import selectors, services
 from dz_awards.nominations.forms import MessageForm
 from dz_awards.nominations.snapshots import changes, readable_items, snapshot
@@ -85,19 +86,18 @@ def evidence_file_response(stored, *, name, extension, content_type):
     """
     if not stored.name:
         raise Http404
+    stem = name.rsplit(".", 1)[0] if "." in name else ""
     try:
-        handle = stored.open("rb")
+        response = stored_file_response(
+            stored.storage,
+            stored.name,
+            as_attachment=True,
+            filename=f"{stem or name or 'file'}{extension}",
+            content_type=content_type,
+        )
     except FileNotFoundError:
         raise Http404 from None
-    stem = name.rsplit(".", 1)[0] if "." in name else ""
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"{stem or name or 'file'}{extension}",
-        content_type=content_type,
-    )
     response["Content-Security-Policy"] = "sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -1,0 +1,47 @@
+"""`manage.py verify_backup FOLDER`: prove that the database and storage hold what a backup holds.
+
+Recounts every table's rows in the database and re-reads and hashes every file
+from the storage, and compares them with the backup's manifest: exit status 1
+and every difference listed when they differ. Run it right after a restore,
+before the site takes traffic (a live site changes its counts).
+"""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.files.storage import storages
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connections
+
+from dz_awards.core.backup import BackupError, DatabaseSettings, verify
+
+
+def report_verification(command: BaseCommand, folder: Path, database: DatabaseSettings) -> None:
+    """Print what matches, or list the differences and fail (exit status 1)."""
+    try:
+        problems = verify(folder, database=database, storage=storages["default"])
+    except BackupError as error:
+        raise CommandError(str(error)) from error
+    if problems:
+        for problem in problems:
+            command.stderr.write(problem)
+        raise CommandError(
+            f"The restore differs from the backup: {len(problems)} difference(s), listed above."
+        )
+    command.stdout.write(
+        "Verified: every table's row count and every file's SHA-256 match the backup."
+    )
+
+
+class Command(BaseCommand):
+    help = (
+        "Compare the database's row counts and the stored files' SHA-256 with a backup's "
+        "manifest; exit 1 and list the differences when they differ."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("folder", type=Path, help="A folder written by `manage.py backup`.")
+        parser.add_argument("--database", default="default", help="The database alias.")
+
+    def handle(self, *args: Any, folder: Path, database: str, **options: Any) -> None:
+        report_verification(self, folder, connections[database].settings_dict)
