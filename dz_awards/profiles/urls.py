@@ -1,7 +1,7 @@
 """Public library URLs (stable and shareable) and the agency's proof pages."""
 
 from django.contrib.sitemaps.views import sitemap
-from django.urls import path
+from django.urls import include, path
 
 from dz_awards.profiles.feeds import LatestProfilesFeed
 from dz_awards.profiles.page_cache import cached_library_page
@@ -21,12 +21,25 @@ urlpatterns = [
         name="image",
     ),
     path(
+        "programs/<slug:slug>/images/<uuid:image>/<int:width>.avif",
+        public.ProfileImageView.as_view(),
+        {"extension": "avif"},
+        name="image-avif",
+    ),
+    path(
+        "programs/<slug:slug>/images/<uuid:image>/<int:width>.webp",
+        public.ProfileImageView.as_view(),
+        {"extension": "webp"},
+        name="image-webp",
+    ),
+    path(
         "programs/<slug:slug>/resources/<uuid:resource>/",
         public.ProfileResourceView.as_view(),
         name="resource",
     ),
-    path("api/programs/", api.ProgramListView.as_view(), name="api-list"),
-    path("api/programs.csv", api.ProgramCsvView.as_view(), name="api-csv"),
+    path("api/openapi.json", api.openapi_json, name="api-openapi"),
+    # `api-list` (/api/programs/) and `api-csv` (/api/programs.csv): ninja operations.
+    path(api.API_PREFIX, include(api.api_urls())),
     path("data.json", catalog.DataJsonView.as_view(), name="data-json"),
     path(
         "sitemap.xml",

@@ -54,6 +54,15 @@ def catalog() -> dict:
             "downloadURL": absolute(reverse(url_name)),
             "mediaType": media_type,
             "format": file_format,
+            # The JSON API's parameters and answers, in OpenAPI (a DCAT-US data dictionary).
+            **(
+                {
+                    "describedBy": absolute(reverse("profiles:api-openapi")),
+                    "describedByType": "application/vnd.oai.openapi+json",
+                }
+                if url_name == "profiles:api-list"
+                else {}
+            ),
         }
         for title, description, url_name, media_type, file_format in [
             (
