@@ -189,6 +189,10 @@ class ProfileImage(models.Model):
     height = models.PositiveIntegerField(null=True, blank=True)
     # {"480": "profiles/…-480.jpg", ...}: made by a background task.
     renditions = models.JSONField(default=dict, blank=True)
+    # The same widths in a modern format ({"160": "profiles/…-160.avif", ...}), made
+    # with the JPEGs; images stored before it existed get it from the command
+    # `make_image_renditions`, and pages show the JPEGs alone until then.
+    modern_renditions = models.JSONField(default=dict, blank=True)
     alt_text = models.CharField("alternative text", max_length=300)
     caption = models.CharField(max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)

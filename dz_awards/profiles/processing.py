@@ -97,24 +97,69 @@ def profile_render_pdf(profile_pk: UUID | str) -> ProfilePdf | None:
     return stored
 
 
-def profile_image_make_renditions(image_pk: UUID | str) -> ProfileImage | None:
-    """Write the image's sizes (480, 960, 1600 wide, never upscaled); background task.
+def missing_rendition_keys(image: ProfileImage) -> tuple[set[int], set[int]]:
+    """The (JPEG, modern format) widths the image should have and has not yet.
 
-    The files are written first, then recorded if the image still exists and
-    still has the same file; otherwise they are deleted. Returns the image or None.
+    Computed from the stored width; an image whose width is unknown is treated
+    as needing every size (the task reads the file and makes what fits).
+    """
+    if not image.width:
+        wanted = set(images.RENDITION_WIDTHS)
+    else:
+        wanted = {key for key, _width in images.rendition_widths(image.width)}
+    have_jpeg = {int(key) for key, name in (image.renditions or {}).items() if name}
+    have_modern = {int(key) for key, name in (image.modern_renditions or {}).items() if name}
+    return wanted - have_jpeg, wanted - have_modern
+
+
+def profile_image_make_renditions(
+    image_pk: UUID | str, *, only_missing: bool = False
+) -> ProfileImage | None:
+    """Write the image's sizes as JPEG and in the modern format; background task.
+
+    Widths: `images.RENDITION_WIDTHS`, never upscaled. With `only_missing` the
+    sizes already recorded are kept (their URLs stay the same) and only the
+    others are made: that is how images stored before a size or format existed
+    catch up. The files are written first, then recorded if the image still
+    exists and still has the same file; otherwise they are deleted. Returns the
+    image or None.
     """
     image = ProfileImage.objects.filter(pk=image_pk).first()
     if image is None or not image.file.name:
         return None
+    jpeg_keys: set[int] | None = None
+    modern_keys: set[int] | None = None
+    if only_missing:
+        jpeg_keys, modern_keys = missing_rendition_keys(image)
+        if not (jpeg_keys or modern_keys):
+            return image
     storage = image.file.storage
     source_name = image.file.name
     with storage.open(source_name, "rb") as handle:
-        made = images.renditions(handle.read(), max_pixels=settings.EVIDENCE_MAX_IMAGE_PIXELS)
+        jpegs, moderns = images.make_renditions(
+            handle.read(),
+            max_pixels=settings.EVIDENCE_MAX_IMAGE_PIXELS,
+            jpeg_keys=jpeg_keys,
+            modern_keys=modern_keys,
+        )
+    if only_missing and not (jpegs or moderns):
+        # Nothing fits (an image of unknown width narrower than a missing size).
+        return image
     stem = source_name.rsplit(".", 1)[0]
-    names: dict[str, str] = {}
+    jpeg_names: dict[str, str] = {}
+    modern_names: dict[str, str] = {}
+    written: list[str] = []
     try:
-        for key, (data, _width, _height) in made.items():
-            names[str(key)] = storage.save(f"{stem}-{key}.jpg", ContentFile(data))
+        for item in jpegs:
+            jpeg_names[str(item.key)] = storage.save(
+                f"{stem}-{item.key}.jpg", ContentFile(item.data)
+            )
+            written.append(jpeg_names[str(item.key)])
+        for item in moderns:
+            modern_names[str(item.key)] = storage.save(
+                f"{stem}-{item.key}{images.MODERN_EXTENSION}", ContentFile(item.data)
+            )
+            written.append(modern_names[str(item.key)])
         with transaction.atomic():
             current = (
                 ProfileImage.objects.select_for_update()
@@ -122,16 +167,23 @@ def profile_image_make_renditions(image_pk: UUID | str) -> ProfileImage | None:
                 .first()
             )
             if current is None:
-                delete_files(storage, names.values())
+                delete_files(storage, written)
                 return None
-            old = [name for name in current.renditions.values() if name not in names.values()]
-            current.renditions = names
-            current.save(update_fields=["renditions"])
+            before = [*current.renditions.values(), *current.modern_renditions.values()]
+            if only_missing:
+                # Another run may have made some meanwhile: theirs are kept.
+                jpeg_names = {**jpeg_names, **current.renditions}
+                modern_names = {**modern_names, **current.modern_renditions}
+            current.renditions = jpeg_names
+            current.modern_renditions = modern_names
+            current.save(update_fields=["renditions", "modern_renditions"])
             if current.profile.state == ProfileState.PUBLISHED:
                 # The directory's card and the profile page show the new sizes.
                 library_changed()
-            delete_files_after_commit(storage, old)
+            kept = {*jpeg_names.values(), *modern_names.values()}
+            delete_files_after_commit(storage, [name for name in before if name not in kept])
+            delete_files_after_commit(storage, [name for name in written if name not in kept])
     except BaseException:
-        delete_files(storage, names.values())
+        delete_files(storage, written)
         raise
     return current

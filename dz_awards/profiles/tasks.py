@@ -17,7 +17,11 @@ def render_profile_pdf(profile_pk):
 
 
 @task(queue_name="uploads")
-def make_profile_image_renditions(image_pk):
-    """Background: write a public image's sizes (480, 960 and 1600 wide, never upscaled)."""
-    image = processing.profile_image_make_renditions(image_pk)
+def make_profile_image_renditions(image_pk, only_missing=False):
+    """Background: write a public image's sizes (160 to 1600 wide, never upscaled).
+
+    Each as a JPEG and in the modern format; `only_missing` keeps the sizes
+    already made (the command `make_image_renditions --enqueue` asks for that).
+    """
+    image = processing.profile_image_make_renditions(image_pk, only_missing=only_missing)
     return None if image is None else sorted(image.renditions, key=int)

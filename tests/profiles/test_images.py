@@ -110,12 +110,13 @@ def test_public_jpeg_refuses_an_image_over_the_pixel_cap_before_decoding():
 @pytest.mark.parametrize(
     ("width", "expected"),
     [
-        (2400, [(480, 480), (960, 960), (1600, 1600)]),
-        (1600, [(480, 480), (960, 960), (1600, 1600)]),
-        (1200, [(480, 480), (960, 960), (1600, 1200)]),
-        (960, [(480, 480), (960, 960)]),
-        (800, [(480, 480), (960, 800)]),
-        (300, [(480, 300)]),
+        (2400, [(160, 160), (320, 320), (480, 480), (640, 640), (960, 960), (1600, 1600)]),
+        (1600, [(160, 160), (320, 320), (480, 480), (640, 640), (960, 960), (1600, 1600)]),
+        (1200, [(160, 160), (320, 320), (480, 480), (640, 640), (960, 960), (1600, 1200)]),
+        (960, [(160, 160), (320, 320), (480, 480), (640, 640), (960, 960)]),
+        (800, [(160, 160), (320, 320), (480, 480), (640, 640), (960, 800)]),
+        (300, [(160, 160), (320, 300)]),
+        (100, [(160, 100)]),
     ],
 )
 def test_rendition_widths_never_upscale(width, expected):
@@ -127,7 +128,7 @@ def test_renditions_are_clean_jpegs_of_the_right_sizes():
         image_bytes("JPEG", size=(2000, 1000), exif=_gps_exif()), max_pixels=MAX_PIXELS
     )
     made = images.renditions(source, max_pixels=MAX_PIXELS)
-    assert sorted(made) == [480, 960, 1600]
+    assert sorted(made) == [160, 320, 480, 640, 960, 1600]
     for key, (data, width, height) in made.items():
         image = _open(data)
         assert image.format == "JPEG"

@@ -122,7 +122,7 @@ def test_set_images_copies_the_evidence_as_a_clean_jpeg_and_makes_its_sizes(
         assert dict(public.getexif()) == {}
         assert public.getexif().get_ifd(GPS_IFD) == {}
     assert b"SpyCam" not in data
-    assert sorted(image.renditions, key=int) == ["480", "960", "1600"]
+    assert sorted(image.renditions, key=int) == ["160", "320", "480", "640", "960", "1600"]
     for key, name in image.renditions.items():
         with Image.open(io.BytesIO(_read_stored(name))) as sized:
             assert (sized.format, sized.width, sized.height) == ("JPEG", int(key), int(key) // 2)
@@ -149,7 +149,7 @@ def test_a_small_image_is_never_upscaled(agency, preparer, django_capture_on_com
     for key, name in image.renditions.items():
         with Image.open(io.BytesIO(_read_stored(name))) as sized:
             widths[key] = sized.width
-    assert widths == {"480": 480, "960": 800}
+    assert widths == {"160": 160, "320": 320, "480": 480, "640": 640, "960": 800}
 
 
 def test_removing_an_image_deletes_its_files(world, preparer, django_capture_on_commit_callbacks):
@@ -158,7 +158,7 @@ def test_removing_an_image_deletes_its_files(world, preparer, django_capture_on_
         services.profile_set_images(
             actor=preparer, profile=profile, choices=[{"evidence": photo, "alt_text": "Officers"}]
         )
-    assert len(_media_files()) == 4  # the image and its three sizes
+    assert len(_media_files()) == 13  # the image and its six sizes in two formats
     with django_capture_on_commit_callbacks(execute=True):
         services.profile_set_images(actor=preparer, profile=profile, choices=[])
     assert not ProfileImage.objects.exists()

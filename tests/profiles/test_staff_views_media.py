@@ -116,7 +116,7 @@ def test_media_page_saves_images_with_alt_text(
         "Roll call, May 2026",
         1,
     )
-    assert sorted(image.renditions, key=int) == ["480", "960"]
+    assert sorted(image.renditions, key=int) == ["160", "320", "480", "640"]
     assert _messages(response) == [
         "The images are saved. Their sizes for the public page are being made."
     ]

@@ -228,7 +228,10 @@ def profile_set_images(
                         changed.append(f"edited {alt_text[:60]}")
             removed = [row for pk, row in existing.items() if pk not in kept]
             for row in removed:
-                delete_files_after_commit(storage, [row.file.name, *row.renditions.values()])
+                delete_files_after_commit(
+                    storage,
+                    [row.file.name, *row.renditions.values(), *row.modern_renditions.values()],
+                )
                 row.delete()
                 changed.append(f"removed {row.alt_text[:60]}")
             if not changed:

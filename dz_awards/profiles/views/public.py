@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import FileResponse, Http404, HttpResponseNotModified
+from django.http import Http404, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import parse_etags
@@ -26,6 +26,7 @@ from django.utils.text import slugify
 from django.views import View
 from django.views.generic import TemplateView
 
+from dz_awards.core.storage import stored_file_response
 from dz_awards.profiles import markdown, selectors, tilemap
 from dz_awards.profiles.enums import ProfileState, size_band
 from dz_awards.profiles.filters import ProfileFilter
@@ -71,9 +72,30 @@ def absolute(path):
     return f"{settings.SITE_URL}{path}"
 
 
+# A card's picture is 160 CSS px wide on a desktop and up to 20rem (320 px) on a
+# phone (static/css/site.css): 640 px covers both at 2x (a 3x phone gets the
+# same; at that size the difference does not show, the bytes do).
+CARD_MAX_WIDTH = 640
+# The modern formats a rendition may be stored in, best first: (extension, type).
+MODERN_TYPES = (("avif", "image/avif"), ("webp", "image/webp"))
+
+
+@dataclass
+class Source:
+    """A <source type srcset> of a <picture>: the same sizes in a modern format."""
+
+    type: str
+    srcset: str
+
+
 @dataclass
 class Picture:
-    """One image of a profile as the page shows it: <img src srcset sizes width height alt>."""
+    """One image of a profile as the page shows it: <picture> of <source>s and an <img>.
+
+    `src`/`srcset` are JPEGs (the <img>, shown by every browser); `sources` the
+    modern formats that exist so far (none for an image whose modern sizes are
+    not made yet: the JPEGs alone are shown, as before they existed).
+    """
 
     alt: str
     caption: str
@@ -83,43 +105,87 @@ class Picture:
     height: int | None
     largest: str
     urls: dict = field(default_factory=dict)
+    sources: list[Source] = field(default_factory=list)
 
 
-def picture_of(profile, image):
-    """The image's renditions as a responsive <img>, or None before they are made."""
-    widths = sorted(int(w) for w, name in (image.renditions or {}).items() if name and w.isdigit())
-    if not widths:
+def _widths(names, *, max_width=None):
+    """The widths recorded in `names` ({"480": name}), up to `max_width` (at least one)."""
+    widths = sorted(int(w) for w, name in (names or {}).items() if name and w.isdigit())
+    if max_width is not None and widths:
+        widths = [w for w in widths if w <= max_width] or widths[:1]
+    return widths
+
+
+def _image_folder(profile, image):
+    """The path every size of the image is under (`…/images/<id>/`), reversed once.
+
+    The `image`, `image-avif` and `image-webp` routes differ only in the last
+    segment (`<width>.jpg`, `.avif`, `.webp`): a card's eight URLs cost one
+    `reverse` instead of eight.
+    """
+    path = reverse("profiles:image", kwargs={"slug": profile.slug, "image": image.pk, "width": 0})
+    return path.removesuffix("0.jpg")
+
+
+def _image_url(folder, width, name, *, extension="jpg"):
+    return f"{folder}{width}.{extension}?v={file_token(name)}"
+
+
+def _descriptor(image, width):
+    """The `w` a rendition really has (a narrow image's largest is its own width)."""
+    return min(width, image.width) if image.width else width
+
+
+def _sources(folder, image, *, max_width):
+    modern = image.modern_renditions or {}
+    sources = []
+    for extension, content_type in MODERN_TYPES:
+        names = {w: n for w, n in modern.items() if n and n.endswith(f".{extension}")}
+        widths = _widths(names, max_width=max_width)
+        if widths:
+            srcset = ", ".join(
+                f"{_image_url(folder, w, names[str(w)], extension=extension)} "
+                f"{_descriptor(image, w)}w"
+                for w in widths
+            )
+            sources.append(Source(type=content_type, srcset=srcset))
+    return sources
+
+
+def picture_of(profile, image, *, max_width=None, default_width=960):
+    """The image's renditions as a responsive <picture>, or None before they are made.
+
+    `max_width` leaves out larger sizes (a card never needs them);
+    `default_width` is the largest width the <img>'s `src` may have.
+    """
+    all_widths = _widths(image.renditions)
+    if not all_widths:
         return None
-    urls = {
-        width: "{}?v={}".format(
-            reverse(
-                "profiles:image",
-                kwargs={"slug": profile.slug, "image": image.pk, "width": width},
-            ),
-            file_token(image.renditions[str(width)]),
-        )
-        for width in widths
-    }
-    default = max((w for w in widths if w <= 960), default=widths[0])
+    widths = _widths(image.renditions, max_width=max_width)
+    folder = _image_folder(profile, image)
+    urls = {w: _image_url(folder, w, image.renditions[str(w)]) for w in widths}
+    default = max((w for w in widths if w <= default_width), default=widths[0])
     height = None
     if image.width and image.height:
-        height = round(default * image.height / image.width)
+        shown = _descriptor(image, default)
+        height = round(shown * image.height / image.width)
     return Picture(
         alt=image.alt_text,
         caption=image.caption,
         src=urls[default],
-        srcset=", ".join(f"{urls[w]} {w}w" for w in widths),
-        width=default if height else None,
+        srcset=", ".join(f"{urls[w]} {_descriptor(image, w)}w" for w in widths),
+        width=_descriptor(image, default) if height else None,
         height=height,
-        largest=urls[widths[-1]],
+        largest=_image_url(folder, all_widths[-1], image.renditions[str(all_widths[-1])]),
         urls=urls,
+        sources=_sources(folder, image, max_width=max_width),
     )
 
 
 def thumbnail_of(profile):
-    """The first image (already prefetched) as a small picture, or None."""
+    """The first image (already prefetched) as a card's small picture, or None."""
     for image in profile.images.all():
-        picture = picture_of(profile, image)
+        picture = picture_of(profile, image, max_width=CARD_MAX_WIDTH, default_width=320)
         if picture is not None:
             return picture
     return None
@@ -378,12 +444,14 @@ class ProfilePdfView(View):
             response = HttpResponseNotModified()
         else:
             try:
-                handle = pdf.file.open("rb")
+                response = stored_file_response(
+                    pdf.file.storage,
+                    pdf.file.name,
+                    content_type="application/pdf",
+                    filename=f"{profile.slug}.pdf",
+                )
             except FileNotFoundError:
                 return self._pending(request, profile)
-            response = FileResponse(
-                handle, content_type="application/pdf", filename=f"{profile.slug}.pdf"
-            )
         response["ETag"] = etag
         response["Cache-Control"] = cache_control
         response["X-Content-Type-Options"] = "nosniff"
@@ -415,26 +483,28 @@ def _public_file_cache(profile, *, versioned):
 
 
 class ProfileImageView(View):
-    """One rendition of a profile's image; only the widths that were made (else 404).
+    """One rendition of a profile's image; only the widths and formats made (else 404).
 
     The page's URLs carry `?v=` (a fingerprint of the rendition's stored name,
     which changes when the file does), so those are cached for a year.
     """
 
-    def get(self, request, slug, image, width):
+    def get(self, request, slug, image, width, extension="jpg"):
         profile = selectors.profile_for_files_get(request.user, slug)
         item = profile.images.filter(pk=image).first()
-        name = (item.renditions or {}).get(str(width)) if item else None
-        if not name:
+        names = {}
+        if item is not None:
+            names = item.renditions if extension == "jpg" else item.modern_renditions
+        name = (names or {}).get(str(width))
+        if not name or not name.endswith(f".{extension}"):
             raise Http404
-        try:
-            handle = item.file.storage.open(name, "rb")
-        except FileNotFoundError:
-            raise Http404 from None
         content_type = mimetypes.guess_type(name)[0] or "image/jpeg"
         if not content_type.startswith("image/"):
             raise Http404
-        response = FileResponse(handle, content_type=content_type)
+        try:
+            response = stored_file_response(item.file.storage, name, content_type=content_type)
+        except FileNotFoundError:
+            raise Http404 from None
         response["Cache-Control"] = _public_file_cache(
             profile, versioned=request.GET.get("v") == file_token(name)
         )
@@ -450,18 +520,18 @@ class ProfileResourceView(View):
         item = profile.resources.filter(pk=resource).first()
         if item is None or not item.file:
             raise Http404
-        try:
-            handle = item.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
         extension = item.extension or ""
         content_type = mimetypes.guess_type(f"file{extension}")[0] or "application/octet-stream"
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=f"{slugify(item.title) or 'resource'}{extension}",
-            content_type=content_type,
-        )
+        try:
+            response = stored_file_response(
+                item.file.storage,
+                item.file.name,
+                as_attachment=True,
+                filename=f"{slugify(item.title) or 'resource'}{extension}",
+                content_type=content_type,
+            )
+        except FileNotFoundError:
+            raise Http404 from None
         response["Cache-Control"] = _public_file_cache(profile, versioned=False)
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "sandbox"

@@ -92,7 +92,11 @@ def library():
             sworn_officers=sworn,
             topics=topics,
         )
-    ProfileImageFactory(profile=profiles[PROGRAM], alt_text="Peer team members outside the station")
+    # Its sizes made by the task, so the card has its <picture> with the modern format.
+    image = ProfileImageFactory(
+        profile=profiles[PROGRAM], alt_text="Peer team members outside the station", renditions={}
+    )
+    profile_services.profile_image_make_renditions(image.pk)
     ProfileImageFactory(
         profile=profiles["Annual Fitness Coaching"], alt_text="An officer with a fitness coach"
     )
@@ -174,7 +178,10 @@ def full_profile(**fields):
             **fields,
         }
     )
-    ProfileImageFactory(profile=profile, alt_text="Fourteen peer support officers", position=0)
+    main = ProfileImageFactory(
+        profile=profile, alt_text="Fourteen peer support officers", position=0, renditions={}
+    )
+    profile_services.profile_image_make_renditions(main.pk)
     ProfileImageFactory(profile=profile, alt_text="A peer check-in in a patrol car", position=1)
     ProfileImageFactory(
         profile=profile, alt_text="Training day in the briefing room", caption="", position=2
