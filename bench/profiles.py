@@ -221,9 +221,12 @@ def clean():
 # Measuring ----------------------------------------------------------------------------
 
 
-def fetch(url):
-    """(seconds, status, bytes) of one GET, the body read to the end."""
-    request = Request(url, headers={"User-Agent": "dz-awards-bench"})  # noqa: S310 - loopback
+def fetch(url, headers=None):
+    """(seconds, status, bytes) of one GET, the body read to the end (as sent: gzipped
+    when `headers` accept it)."""
+    request = Request(  # noqa: S310 - loopback
+        url, headers={"User-Agent": "dz-awards-bench", **(headers or {})}
+    )
     started = time.perf_counter()
     try:
         with urlopen(request, timeout=60) as response:  # noqa: S310 - http(s) on loopback only
@@ -234,18 +237,18 @@ def fetch(url):
     return time.perf_counter() - started, status, size
 
 
-def measure(url, *, requests, clients):
+def measure(url, *, requests, clients, headers=None):
     for _ in range(2):  # warm up: templates, caches, connections
-        fetch(url)
+        fetch(url, headers)
     timings, errors, size = [], 0, 0
     for _ in range(requests):
-        seconds, status, size = fetch(url)
+        seconds, status, size = fetch(url, headers)
         timings.append(seconds)
         errors += status != 200
     total = requests * 2
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=clients) as pool:
-        results = list(pool.map(fetch, [url] * total))
+        results = list(pool.map(fetch, [url] * total, [headers] * total))
     wall = time.perf_counter() - started
     errors += sum(status != 200 for _s, status, _b in results)
     p95 = statistics.quantiles(timings, n=20, method="inclusive")[18]

@@ -8,28 +8,30 @@ reviews are in none of them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
-from dz_awards.core.csv_export import csv_response
+from dz_awards.core.csv_export import csv_response, csv_stream_response
 from dz_awards.cycles.models import Cycle
 from reviews import selectors
 
 if TYPE_CHECKING:
-    from django.http import HttpResponse
+    from django.http import HttpResponse, StreamingHttpResponse
+
+# Reviews read from the database at a time (with their scores) by the streamed export.
+EXPORT_CHUNK = 500
 
 
 def _number(value: float | Decimal | None) -> float | None:
     return None if value is None else round(float(value), 2)
 
 
-def staff_nominations_csv(user: Any, cycle: Cycle) -> HttpResponse:
+def staff_nominations_csv(user: Any, cycle: Cycle) -> StreamingHttpResponse:
     """One row per nomination from submission on: its numbers, rank and staged decision."""
-    board = selectors.scoreboard(cycle)
-    lines = {line.nomination.pk: line for c in board.categories for line in c.lines}
     header = [
         "Nomination id",
         "Category",
@@ -47,13 +49,16 @@ def staff_nominations_csv(user: Any, cycle: Cycle) -> HttpResponse:
         "Disagreement",
         "Staged decision",
     ]
-    rows = []
-    for nomination in selectors.staff_review_nominations(user, cycle):
-        line = lines.get(nomination.pk)
-        stats = line.stats if line else None
-        staged = selectors.staged_decision(nomination)
-        rows.append(
-            [
+
+    def rows() -> Iterator[list[Any]]:
+        # Computed as the download starts, not before the response is handed back.
+        board = selectors.scoreboard(cycle)
+        lines = {line.nomination.pk: line for c in board.categories for line in c.lines}
+        for nomination in selectors.staff_review_nominations(user, cycle):
+            line = lines.get(nomination.pk)
+            stats = line.stats if line else None
+            staged = selectors.staged_decision(nomination)
+            yield [
                 str(nomination.pk),
                 nomination.category.label if nomination.category else "",
                 nomination.agency.name,
@@ -70,11 +75,11 @@ def staff_nominations_csv(user: Any, cycle: Cycle) -> HttpResponse:
                 stats.disagreement if stats else None,
                 staged.get_outcome_display() if staged else "",
             ]
-        )
-    return csv_response(f"review-{cycle.year}-nominations.csv", header, rows)
+
+    return csv_stream_response(f"review-{cycle.year}-nominations.csv", header, rows())
 
 
-def staff_reviews_csv(cycle: Cycle) -> HttpResponse:
+def staff_reviews_csv(cycle: Cycle) -> StreamingHttpResponse:
     """One row per counting review: reviewer, total, and each criterion's score and why."""
     criteria = selectors.cycle_criteria(cycle)
     header = [
@@ -93,32 +98,35 @@ def staff_reviews_csv(cycle: Cycle) -> HttpResponse:
             name = f"{name} ({criterion.category.label})"
         header += [f"{name}: score", f"{name}: justification"]
     header += ["Overall comment", "Submitted at"]
-    rows = []
-    for review in selectors.reviews_for_export(cycle):
-        row = review.assignment
-        nomination = row.nomination
-        scores = {score.criterion_id: score for score in review.scores.all()}
-        cells: list[Any] = [
-            str(nomination.pk),
-            nomination.title,
-            nomination.agency.name,
-            row.reviewer.full_name,
-            row.reviewer.email,
-            row.get_state_display(),
-            review.get_confidence_display(),
-            _number(review.total),
-        ]
-        for criterion in criteria:
-            score = scores.get(criterion.pk)
-            cells += [score.score if score else None, score.justification if score else ""]
-        cells += [
-            review.overall_comment,
-            timezone.localtime(review.submitted_at).isoformat(timespec="minutes")
-            if review.submitted_at
-            else "",
-        ]
-        rows.append(cells)
-    return csv_response(f"review-{cycle.year}-reviews.csv", header, rows)
+
+    def rows() -> Iterator[list[Any]]:
+        # In chunks (each with its scores): memory stays flat, the first rows leave early.
+        for review in selectors.reviews_for_export(cycle).iterator(chunk_size=EXPORT_CHUNK):
+            row = review.assignment
+            nomination = row.nomination
+            scores = {score.criterion_id: score for score in review.scores.all()}
+            cells: list[Any] = [
+                str(nomination.pk),
+                nomination.title,
+                nomination.agency.name,
+                row.reviewer.full_name,
+                row.reviewer.email,
+                row.get_state_display(),
+                review.get_confidence_display(),
+                _number(review.total),
+            ]
+            for criterion in criteria:
+                score = scores.get(criterion.pk)
+                cells += [score.score if score else None, score.justification if score else ""]
+            cells += [
+                review.overall_comment,
+                timezone.localtime(review.submitted_at).isoformat(timespec="minutes")
+                if review.submitted_at
+                else "",
+            ]
+            yield cells
+
+    return csv_stream_response(f"review-{cycle.year}-reviews.csv", header, rows())
 
 
 def reviewer_reviews_csv(user: Any) -> HttpResponse:

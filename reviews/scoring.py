@@ -225,12 +225,15 @@ def summarise(
     scale_min: int,
     scale_max: int,
     disagreement_threshold: float,
+    normalisation: Normalisation | None = None,
 ) -> dict[Hashable, NominationStats]:
     """The scoreboard line of every nomination that has at least one review.
 
     Pass a whole cycle's reviews (see the module docstring). Nominations come
     in the order of their first review; a nomination without reviews has no
     line. Raises ValueError as `normalise` does, and for a negative threshold.
+    `normalisation` is `normalise(reviews, ...)` when the caller has it already
+    (the scoreboard needs both; normalising 6,000 reviews twice is a waste).
     """
     _check_scale(scale_min, scale_max)
     if disagreement_threshold < 0:
@@ -238,7 +241,8 @@ def summarise(
     reviews = tuple(reviews)
     if not reviews:
         return {}
-    normalisation = normalise(reviews, scale_min=scale_min, scale_max=scale_max)
+    if normalisation is None:
+        normalisation = normalise(reviews, scale_min=scale_min, scale_max=scale_max)
     by_nomination = defaultdict(list)
     for normalised in normalisation.reviews.values():
         by_nomination[normalised.review.nomination].append(normalised)

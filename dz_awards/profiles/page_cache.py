@@ -11,6 +11,12 @@ GET or HEAD it:
 3. otherwise serves the page stored under (version, path, sorted query), or
    renders it, stores it with its gzipped copy, and serves it. An edit raises
    the version, so the next request looks for a new key: never an old page.
+   Each process also keeps the pages of the current version it served last
+   (`_recent`, bounded in bytes), so a page asked for again costs no cache
+   round trip: the shared cache sends the whole pickled page each time, 1.7 MB
+   for the sitemap of 10,000 programs, which made a cache hit slower than the
+   page's own query. The version read on every request names the key, so a
+   page kept here is never served after a change.
 
 Pages are public data: `Cache-Control: public, no-cache` (a browser or proxy
 may keep a copy but asks before each use; the answer is a 304 of one query
@@ -30,6 +36,7 @@ message shows once and is not stored. Only 200 answers are stored.
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -68,6 +75,8 @@ MIN_COMPRESSED_LENGTH = 200
 # between servers). Any later change then falls in a later second.
 SETTLED = timedelta(seconds=5)
 STREAM_CHUNK = 64 * 1024
+# The pages a process keeps for itself, at most this many bytes (both encodings).
+RECENT_MAX_BYTES = 32 * 1024 * 1024
 ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
 
 
@@ -171,6 +180,55 @@ def _finish(response: HttpResponseBase, version: Version) -> HttpResponseBase:
     return response
 
 
+class RecentPages:
+    """The stored pages of one library version that this process served last.
+
+    Keyed like the shared cache (the key holds the version), least recently
+    used first out beyond `max_bytes`; a key of another version empties it,
+    since the pages of an older version will never be asked for again.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.version_key = ""
+        self.pages: OrderedDict[str, StoredPage] = OrderedDict()
+        self.size = 0
+
+    def get(self, version: Version, key: str) -> StoredPage | None:
+        if version.key != self.version_key:
+            return None
+        page = self.pages.get(key)
+        if page is not None:
+            self.pages.move_to_end(key)
+        return page
+
+    def put(self, version: Version, key: str, page: StoredPage) -> None:
+        if version.key != self.version_key:
+            self.clear()
+            self.version_key = version.key
+        size = len(page.body) + len(page.gzipped or b"")
+        if size > self.max_bytes or key in self.pages:
+            return
+        self.pages[key] = page
+        self.size += size
+        while self.size > self.max_bytes:
+            _key, old = self.pages.popitem(last=False)
+            self.size -= len(old.body) + len(old.gzipped or b"")
+
+    def clear(self) -> None:
+        self.pages.clear()
+        self.size = 0
+        self.version_key = ""
+
+
+_recent = RecentPages(RECENT_MAX_BYTES)
+
+
+def forget_recent_pages() -> None:
+    """Empty this process's pages (the library changed, here)."""
+    _recent.clear()
+
+
 def cached_library_page(view: View) -> View:
     """Serve `view`'s 200 answers to anonymous visitors from the cache, by library version.
 
@@ -192,16 +250,19 @@ def cached_library_page(view: View) -> View:
         if not_modified is not None:
             return _finish(not_modified, version)
         key = page_key(version, request)
-        stored = cache.get(key)
+        stored = _recent.get(version, key)
         if stored is None:
-            response = view(request, *args, **kwargs)
-            render = getattr(response, "render", None)
-            if callable(render):
-                render()
-            if response.status_code != 200:
-                return response
-            stored = store(response)
-            cache.set(key, stored, VERSIONED_TIMEOUT)
+            stored = cache.get(key)
+            if stored is None:
+                response = view(request, *args, **kwargs)
+                render = getattr(response, "render", None)
+                if callable(render):
+                    render()
+                if response.status_code != 200:
+                    return response
+                stored = store(response)
+                cache.set(key, stored, VERSIONED_TIMEOUT)
+            _recent.put(version, key, stored)
         return _finish(stored.response(gzip=_accepts_gzip(request)), version)
 
     return cached

@@ -109,6 +109,8 @@ class CategoryBoard:
     lines: list[BoardLine] = field(default_factory=list)
     alpha: float | None = None
     review_count: int = 0
+    # Every counted review's total, for the category's histogram.
+    totals: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -120,20 +122,45 @@ class Scoreboard:
     centre: float | None
 
 
+# The fields of a nomination (and its agency) that the scoreboard's users read; the
+# decision is loaded whole, the category is the cycle's own (read once).
+BOARD_NOMINATION_FIELDS = (
+    "title",
+    "state",
+    "cycle_id",
+    "category_id",
+    "decision",
+    "agency__name",
+    "agency__city",
+    "agency__state",
+)
+
+
 def scoreboard(cycle: Cycle) -> Scoreboard:
     """Ranked numbers per category; conflicted reviews never count.
 
     A fixed number of queries whatever the number of nominations.
     """
     rubric = Rubric.objects.filter(cycle=cycle).first()
+    cycle_categories = list(cycle.categories.order_by("position", "label"))
+    category_of = {category.pk: category for category in cycle_categories}
     nominations = list(
         Nomination.objects.filter(cycle=cycle, state__in=SCORED_STATES)
-        .select_related("agency", "category", "decision")
+        .select_related("agency", "decision")
+        # What the board shows, and no answer text: 2,000 nominations in a large year.
+        .only(*BOARD_NOMINATION_FIELDS)
         .order_by("category__position", "agency__name", "pk")
     )
+    for nomination in nominations:
+        # The cycle's few categories, read once, rather than one copy per nomination.
+        category = category_of.get(nomination.category_id or 0)
+        if category is not None:
+            nomination.category = category
     rows = list(
         counting_reviews_qs()
-        .filter(assignment__nomination__cycle=cycle, assignment__nomination__in=nominations)
+        .filter(
+            assignment__nomination__cycle=cycle, assignment__nomination__state__in=SCORED_STATES
+        )
         .values_list("assignment__reviewer_id", "assignment__nomination_id", "total")
     )
     reviews = [
@@ -145,14 +172,15 @@ def scoreboard(cycle: Cycle) -> Scoreboard:
     normalisation = None
     if rubric and reviews:
         threshold = float(cycle.disagreement_threshold)
+        normalisation = scoring.normalise(
+            reviews, scale_min=rubric.scale_min, scale_max=rubric.scale_max
+        )
         stats = scoring.summarise(
             reviews,
             scale_min=rubric.scale_min,
             scale_max=rubric.scale_max,
             disagreement_threshold=threshold,
-        )
-        normalisation = scoring.normalise(
-            reviews, scale_min=rubric.scale_min, scale_max=rubric.scale_max
+            normalisation=normalisation,
         )
     by_category = defaultdict(list)
     for nomination in nominations:
@@ -161,7 +189,7 @@ def scoreboard(cycle: Cycle) -> Scoreboard:
     for review in reviews:
         reviews_by_nomination[review.nomination].append(review)
     categories = []
-    for category in cycle.categories.order_by("position", "label"):
+    for category in cycle_categories:
         members = by_category.get(category.pk, [])
         if not members:
             continue
@@ -182,6 +210,7 @@ def scoreboard(cycle: Cycle) -> Scoreboard:
                     scoring.units_from_reviews(category_reviews)
                 ),
                 review_count=len(category_reviews),
+                totals=[review.total for review in category_reviews],
             )
         )
     reviewers = []
@@ -295,23 +324,6 @@ def panel_candidates(nomination: Nomination) -> QuerySet[User]:
     )
 
 
-def review_totals_by_category(cycle: Cycle) -> dict[int, list[float]]:
-    """{category id: [review total, ...]} of the reviews the scoreboard counts."""
-    rows = (
-        counting_reviews_qs()
-        .filter(
-            assignment__nomination__cycle=cycle,
-            assignment__nomination__state__in=SCORED_STATES,
-        )
-        .values_list("assignment__nomination__category_id", "total")
-    )
-    totals: defaultdict[int, list[float]] = defaultdict(list)
-    for category_id, total in rows:
-        if total is not None:  # counting reviews always have a total
-            totals[category_id].append(float(total))
-    return dict(totals)
-
-
 def cycle_criteria(cycle: Cycle) -> list[Criterion]:
     """Every criterion of the cycle's rubric, for every category, in order."""
     return list(
@@ -329,10 +341,19 @@ def reviews_for_export(cycle: Cycle) -> QuerySet[Review]:
             assignment__nomination__cycle=cycle,
             assignment__nomination__state__in=SCORED_STATES,
         )
-        .select_related(
-            "assignment__nomination__agency",
-            "assignment__nomination__category",
-            "assignment__reviewer",
+        .select_related("assignment__nomination__agency", "assignment__reviewer")
+        # The columns of the export: no nomination text beyond its title (6,000 rows).
+        .only(
+            "overall_comment",
+            "confidence",
+            "total",
+            "submitted_at",
+            "assignment__state",
+            "assignment__nomination__title",
+            "assignment__nomination__state",
+            "assignment__nomination__agency__name",
+            "assignment__reviewer__full_name",
+            "assignment__reviewer__email",
         )
         .prefetch_related("scores")
         .order_by(

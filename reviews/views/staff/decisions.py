@@ -30,12 +30,11 @@ class ScoreboardView(CycleMixin, TemplateView):
         cycle = self.get_cycle()
         board = selectors.scoreboard(cycle)
         rubric = board.rubric
-        totals = selectors.review_totals_by_category(cycle) if rubric else {}
         sections = [
             BoardSection(
                 category_board,
                 charts.histogram(
-                    totals.get(category_board.category.pk, []),
+                    category_board.totals,
                     scale_min=rubric.scale_min,
                     scale_max=rubric.scale_max,
                 )

@@ -1,0 +1,90 @@
+"""The pages a process keeps for itself (`page_cache.RecentPages`): fast, and never stale.
+
+A page asked for again is served without a round trip to the shared cache; a
+change made by another process (the version row raised in the database, this
+process's hook never called) is shown by the next request all the same. And
+the filter choices of a new version are stored by the change itself, once
+committed, so no visitor waits for them.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.db.models import F
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from dz_awards.profiles import library, page_cache
+from dz_awards.profiles.library import Version
+from dz_awards.profiles.models import LibraryVersion
+from dz_awards.profiles.page_cache import RecentPages, StoredPage
+from tests.profiles.factories import ProfileFactory
+
+
+def _page(size):
+    return StoredPage(content_type="text/html", headers=(), body=b"x" * size, gzipped=None)
+
+
+def _version(number):
+    return Version(number=number, changed_at=timezone.now())
+
+
+def _shared_cache_unreachable(*args, **kwargs):
+    raise AssertionError("the shared cache was asked")
+
+
+def test_keeps_the_pages_of_one_version_within_its_bytes_oldest_out_first():
+    recent = RecentPages(max_bytes=250)
+    first, second = _version(1), _version(2)
+    recent.put(first, "a", _page(100))
+    recent.put(first, "b", _page(100))
+    assert recent.get(first, "a") is not None  # now the most recently used
+    recent.put(first, "c", _page(100))  # 300 bytes: "b" goes, not "a"
+    assert [key for key in "abc" if recent.get(first, key)] == ["a", "c"]
+    recent.put(first, "huge", _page(1000))  # larger than the whole: never kept
+    assert recent.get(first, "huge") is None
+    # Another version's page empties it; a lookup with the old version finds nothing.
+    recent.put(second, "d", _page(10))
+    assert recent.get(first, "a") is None
+    assert recent.get(second, "d") is not None
+    assert recent.size == 10
+
+
+@pytest.mark.django_db
+def test_a_page_asked_again_is_served_without_the_shared_cache(monkeypatch):
+    ProfileFactory(title="Lantern peer support program")
+    library.library_changed()
+    client, url = Client(), reverse("profiles:directory")
+    first = client.get(url)
+    assert first.status_code == 200
+    monkeypatch.setattr(page_cache.cache, "get", _shared_cache_unreachable)
+    again = client.get(url)
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert "Lantern peer support program" in again.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_change_made_by_another_process_shows_at_the_next_request():
+    library.library_changed()
+    client, url = Client(), reverse("profiles:directory")
+    assert "Zephyr fatigue program" not in client.get(url).content.decode()
+    # Another process publishes: its transaction raises the row; this process's
+    # own hook (`library_changed` clearing what it keeps) never runs here.
+    ProfileFactory(title="Zephyr fatigue program")
+    LibraryVersion.objects.filter(pk=LibraryVersion.SINGLETON).update(
+        number=F("number") + 1, changed_at=timezone.now()
+    )
+    assert "Zephyr fatigue program" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_change_stores_the_new_filter_choices_once_committed(django_capture_on_commit_callbacks):
+    ProfileFactory(title="Orchard fatigue program", state_code="WY")
+    with django_capture_on_commit_callbacks(execute=True):
+        library.library_changed()
+    version = library.library_version()
+    library._memo.clear()  # as in another process: only the shared cache holds them
+    stored = cache.get(f"library:choices:{version.key}")
+    assert stored is not None
+    assert stored.counts["state"] == {"WY": 1}
