@@ -88,7 +88,10 @@ def library_changed() -> None:
     # The new choices are computed once the change is committed, by the process that
     # made it, so the first visitor after a publish does not wait for them (at 10,000
     # programs they are four scans, a third of a cold directory page).
-    transaction.on_commit(_store_new_choices)
+    # Once per transaction: an import of 500 programs changes the library 500 times.
+    connection = transaction.get_connection()
+    if not any(entry[1] is _store_new_choices for entry in connection.run_on_commit):
+        transaction.on_commit(_store_new_choices)
 
 
 def _store_new_choices() -> None:

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from dz_awards.core.models import AuditEvent
 from dz_awards.core.selectors import audit_events_for
-from dz_awards.profiles import history, services
+from dz_awards.profiles import history, library, services
 from dz_awards.profiles.enums import ProfileState
 from dz_awards.profiles.models import Profile, ProfilePdf, ProfileResource, Topic
 from tests.factories import UserFactory
@@ -106,7 +106,10 @@ def test_import_renders_each_pdf_after_commit(django_capture_on_commit_callbacks
         report = import_text(GOOD)
     assert len(report.created) == 2
     assert not ProfilePdf.objects.exists()
-    assert len(callbacks) == 2
+    # One PDF each, and the directory's new filter choices once for the whole import.
+    choices = [callback for callback in callbacks if callback is library._store_new_choices]
+    assert len(choices) == 1
+    assert len(callbacks) == 3
     for callback in callbacks:
         callback()
     for profile in Profile.objects.all():
