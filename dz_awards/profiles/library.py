@@ -85,19 +85,23 @@ def library_changed() -> None:
             [LibraryVersion(pk=LibraryVersion.SINGLETON, number=1, changed_at=now)],
             ignore_conflicts=True,
         )
-    # The new choices are computed once the change is committed, by the process that
-    # made it, so the first visitor after a publish does not wait for them (at 10,000
-    # programs they are four scans, a third of a cold directory page).
-    # Once per transaction: an import of 500 programs changes the library 500 times.
+    # What a visitor after the change would otherwise wait for is done once the change
+    # is committed, by the process that made it: the new filter choices (at 10,000
+    # programs four scans, a third of a cold directory page) and the directory's first
+    # page, the library's front door (`page_cache.warm_front_page`). Once per
+    # transaction: an import of 500 programs changes the library 500 times.
     connection = transaction.get_connection()
-    if not any(entry[1] is _store_new_choices for entry in connection.run_on_commit):
-        transaction.on_commit(_store_new_choices)
+    if not any(entry[1] is _after_change for entry in connection.run_on_commit):
+        transaction.on_commit(_after_change)
 
 
-def _store_new_choices() -> None:
+def _after_change() -> None:
+    from dz_awards.profiles.page_cache import warm_front_page  # noqa: PLC0415 - cycle
+
     version = library_version()
     if version is not None:
         filter_choices(version)
+        warm_front_page()
 
 
 # --- The directory's filter choices, once per version ------------------------------

@@ -36,15 +36,22 @@ message shows once and is not stored. Only 200 answers are stored.
 from __future__ import annotations
 
 import hashlib
+import io
+import logging
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import wraps
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.handlers.base import BaseHandler
+from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -78,6 +85,8 @@ STREAM_CHUNK = 64 * 1024
 # The pages a process keeps for itself, at most this many bytes (both encodings).
 RECENT_MAX_BYTES = 32 * 1024 * 1024
 ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -266,3 +275,69 @@ def cached_library_page(view: View) -> View:
         return _finish(stored.response(gzip=_accepts_gzip(request)), version)
 
     return cached
+
+
+_handler: BaseHandler | None = None
+
+
+def _page_handler() -> BaseHandler:
+    """The site's middleware and URLs, loaded once per process, as a server runs them."""
+    global _handler  # noqa: PLW0603 - one per process, like the server's own handler
+    if _handler is None:
+        handler = BaseHandler()
+        handler.load_middleware()
+        _handler = handler
+    return _handler
+
+
+def front_page_request() -> WSGIRequest:
+    """An anonymous visitor's GET of the directory's first page at `SITE_URL`.
+
+    The same host, scheme and encoding a visitor's browser sends, so the page is
+    stored under the key that visitor's request will look for (`page_key`).
+    """
+    site = urlsplit(settings.SITE_URL)
+    secure = site.scheme == "https"
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": "GET",
+        "SCRIPT_NAME": site.path.rstrip("/"),
+        "PATH_INFO": reverse("profiles:directory"),
+        "QUERY_STRING": "",
+        "SERVER_NAME": site.hostname or "localhost",
+        "SERVER_PORT": str(site.port or (443 if secure else 80)),
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": site.netloc,
+        "HTTP_ACCEPT_ENCODING": "gzip",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": site.scheme or "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": io.StringIO(),
+    }
+    proxy_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+    if secure and proxy_header:
+        environ[proxy_header[0]] = proxy_header[1]
+    return WSGIRequest(environ)
+
+
+def warm_front_page() -> None:
+    """Render the directory's first page into the cache, for the library's new version.
+
+    Called once a change is committed (`library.library_changed`), by the process
+    that made it: the publish pays the render (tens of milliseconds) and the first
+    visitor after it is served a stored page. Through the site's whole middleware,
+    exactly as a visitor's request; without the request signals, which would close
+    the database connection of the request that made the change. Anything that
+    goes wrong is logged and left to the first visitor, who renders the page as
+    before: a change never fails because of it.
+    """
+    try:
+        response = _page_handler().get_response(front_page_request())
+    except Exception:  # a render error must not undo or fail a committed change
+        logger.exception("The directory's first page could not be prepared after a change")
+        return
+    if response.status_code != 200:
+        logger.warning(
+            "The directory's first page answered %s when prepared after a change "
+            "(is SITE_URL's host in ALLOWED_HOSTS?)",
+            response.status_code,
+        )

@@ -106,8 +106,8 @@ def test_import_renders_each_pdf_after_commit(django_capture_on_commit_callbacks
         report = import_text(GOOD)
     assert len(report.created) == 2
     assert not ProfilePdf.objects.exists()
-    # One PDF each, and the directory's new filter choices once for the whole import.
-    choices = [callback for callback in callbacks if callback is library._store_new_choices]
+    # One PDF each, and the work after a library change once for the whole import.
+    choices = [callback for callback in callbacks if callback is library._after_change]
     assert len(choices) == 1
     assert len(callbacks) == 3
     for callback in callbacks:

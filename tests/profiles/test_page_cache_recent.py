@@ -7,7 +7,11 @@ the filter choices of a new version are stored by the change itself, once
 committed, so no visitor waits for them.
 """
 
+import gzip
+from urllib.parse import urlsplit
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F
 from django.test import Client
@@ -18,6 +22,7 @@ from dz_awards.profiles import library, page_cache
 from dz_awards.profiles.library import Version
 from dz_awards.profiles.models import LibraryVersion
 from dz_awards.profiles.page_cache import RecentPages, StoredPage
+from dz_awards.profiles.views import public
 from tests.profiles.factories import ProfileFactory
 
 
@@ -88,3 +93,42 @@ def test_a_change_stores_the_new_filter_choices_once_committed(django_capture_on
     stored = cache.get(f"library:choices:{version.key}")
     assert stored is not None
     assert stored.counts["state"] == {"WY": 1}
+
+
+def _never_rendered(*args, **kwargs):
+    raise AssertionError("the page was rendered for the visitor")
+
+
+def _visitor_get(client, url):
+    """A browser's GET at SITE_URL's host (the host the page is prepared for)."""
+    host = urlsplit(settings.SITE_URL).netloc
+    return client.get(url, HTTP_HOST=host, HTTP_ACCEPT_ENCODING="gzip")
+
+
+@pytest.mark.django_db
+def test_a_change_prepares_the_directory_first_page_for_the_next_visitor(
+    django_capture_on_commit_callbacks, django_assert_num_queries, monkeypatch
+):
+    ProfileFactory(title="Quarry wellness program")
+    with django_capture_on_commit_callbacks(execute=True):
+        library.library_changed()
+    page_cache.forget_recent_pages()  # as another server: only the shared cache holds it
+    monkeypatch.setattr(public.DirectoryView, "get_context_data", _never_rendered)
+    with django_assert_num_queries(2):  # the version, and the page from the database cache
+        response = _visitor_get(Client(), reverse("profiles:directory"))
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    assert "Quarry wellness program" in gzip.decompress(response.content).decode()
+
+
+@pytest.mark.django_db
+def test_a_first_page_that_cannot_be_prepared_leaves_the_change_made(
+    django_capture_on_commit_callbacks, settings, caplog
+):
+    settings.SITE_URL = "https://unlisted.example"  # not in ALLOWED_HOSTS
+    before = library.library_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        library.library_changed()
+    assert library.library_version().number == (before.number + 1 if before else 1)
+    assert "answered 400" in caplog.text
+    assert not [key for key in page_cache._recent.pages if key]
