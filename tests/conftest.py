@@ -1,4 +1,5 @@
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from xdist.scheduler import LoadScopeScheduling
 
 from tests import factories
+
+# Real Redis and S3 servers, one of each per session for every test that asks.
+from tests.services import moto_endpoint, redis_url, s3_settings  # noqa: F401 - fixtures
 
 CHROMIUM = Path("/usr/lib/chromium/chromium")
 
@@ -223,6 +227,16 @@ def _force_login_gives_second_factor():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Client, "force_login", force_login_verified)
         yield
+
+
+@pytest.fixture
+def restore_signal_handlers():
+    """A worker installs SIGINT/SIGTERM/SIGQUIT handlers; put pytest's back afterwards."""
+    signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+    saved = {number: signal.getsignal(number) for number in signals}
+    yield
+    for number, handler in saved.items():
+        signal.signal(number, handler)
 
 
 @pytest.fixture

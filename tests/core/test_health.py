@@ -2,7 +2,6 @@
 
 import json
 import logging
-import signal
 from datetime import timedelta
 from io import StringIO
 
@@ -19,7 +18,7 @@ from django_tasks_db.models import DBTaskResult
 
 from dz_awards.core.health import last_readiness, record_worker_heartbeat
 from dz_awards.core.models import WorkerHeartbeat
-from tests.storage.conftest import BUCKET
+from tests.services import BUCKET
 
 # Every failure reads the same from outside: nothing about the deployment leaks.
 NOT_READY = b"not ready"
@@ -208,16 +207,6 @@ def test_readyz_reuses_its_last_answer_for_a_while(client, settings, django_asse
 @task
 def note_run(label: str) -> str:
     return label
-
-
-@pytest.fixture
-def restore_signal_handlers():
-    """The worker installs SIGINT/SIGTERM/SIGQUIT handlers; put pytest's back afterwards."""
-    signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
-    saved = {number: signal.getsignal(number) for number in signals}
-    yield
-    for number, handler in saved.items():
-        signal.signal(number, handler)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,6 +1,5 @@
 """The email outbox: queued in the change's transaction, delivered once, retried on failure."""
 
-import signal
 import smtplib
 from datetime import timedelta
 from io import StringIO
@@ -245,16 +244,6 @@ def test_outbox_enqueue_header_injection_in_subject_stays_in_subject(
     message = email.message()
     assert message["Subject"] == "Hi Bcc: attacker@example.org"
     assert message["Bcc"] is None
-
-
-@pytest.fixture
-def restore_signal_handlers():
-    """db_worker installs SIGINT/SIGTERM/SIGQUIT handlers; put pytest's back afterwards."""
-    signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
-    saved = {number: signal.getsignal(number) for number in signals}
-    yield
-    for number, handler in saved.items():
-        signal.signal(number, handler)
 
 
 def run_worker():

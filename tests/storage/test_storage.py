@@ -39,7 +39,8 @@ from tests.files import pdf_upload as _pdf_upload
 from tests.profiles.factories import ProfileFactory, ProfileImageFactory
 from tests.recognition import helpers as recognition
 from tests.reviews.helpers import reviewer as make_reviewer
-from tests.storage.conftest import BACKENDS, BUCKET
+from tests.services import BUCKET
+from tests.storage.conftest import BACKENDS
 
 
 def on_each_backend(test):
