@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import profiles as bench
 from django.conf import settings
 
+from dz_awards.profiles import processing
 from dz_awards.profiles.enums import ProfileState
 from dz_awards.profiles.library import library_changed
 from dz_awards.profiles.models import Profile
@@ -87,6 +88,11 @@ def main():
     base = args.base_url.rstrip("/")
     bench.check_server(base)
     target = Profile.objects.filter(slug__startswith=bench.PREFIX).order_by("slug").first()
+    # The bench's profiles are inserted without their PDF: render this one's, as the
+    # worker does after a publish (into the server's MEDIA_ROOT or bucket).
+    pdf = processing.profile_render_pdf(target.pk)
+    if pdf is None:
+        sys.exit("the PDF summary could not be rendered")
     filters = urlencode({"category": "officer-wellness", "award": "winner", "size": "100-499"})
     pages = [
         ("directory, page 1", f"{base}/programs/"),
@@ -96,6 +102,7 @@ def main():
         ("JSON API page", f"{base}/api/programs/"),
         ("Atom feed", f"{base}/programs/feed/"),
         ("sitemap", f"{base}/sitemap.xml"),
+        ("PDF summary", f"{base}/programs/{target.slug}/summary.pdf?v={pdf.sha256[:12]}"),
     ]
     yardstick = bench.measure(f"{base}/healthz", requests=args.requests, clients=args.clients)
     one_word = yardstick["rps"]
@@ -121,6 +128,9 @@ def main():
             f"{name:22}{warm['rps']:>11.1f}{warm['rps'] / one_word:>8.1%}"
             f"{cold_rps:>11.1f}{cold_rps / one_word:>8.1%}{warm['kb']:>8.1f}{errors}"
         )
+        if name == "PDF summary":
+            pdf_share = warm["rps"] / static["rps"]
+    print(f"\nPDF summary, warm: {pdf_share:.1%} of the static file's requests per second")
     print(
         f"\na library change, once committed (new filter choices, the directory's first "
         f"page prepared): median {statistics.median(CHANGES) * 1000:.0f} ms in the "

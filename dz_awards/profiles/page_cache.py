@@ -337,7 +337,8 @@ def warm_front_page() -> None:
         return
     if response.status_code != 200:
         logger.warning(
-            "The directory's first page answered %s when prepared after a change "
-            "(is SITE_URL's host in ALLOWED_HOSTS?)",
+            "The directory's first page answered %s when prepared after a change: "
+            "SITE_URL must be the site's public address (its host in ALLOWED_HOSTS, "
+            "https when HTTPS is on)",
             response.status_code,
         )

@@ -6,9 +6,10 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.core.files.storage import FileSystemStorage
 from django.urls import reverse
 
-from dz_awards.profiles import services
+from dz_awards.profiles import library, services
 from dz_awards.profiles.enums import Award, ProfileState
 from dz_awards.profiles.models import Profile
 from tests import factories
@@ -369,6 +370,35 @@ def test_the_page_links_the_versioned_pdf_only_when_current(client):
     html = _html(client.get(profile.get_absolute_url()))
     assert url not in html
     assert "The PDF summary is being prepared" in html
+
+
+def _storage_not_read(*args, **kwargs):
+    raise AssertionError("the storage was read")
+
+
+def test_a_pdf_asked_again_comes_from_the_process_until_the_library_changes(
+    client, monkeypatch, django_assert_num_queries
+):
+    profile = ProfileFactory()
+    pdf = ProfilePdfFactory(profile=profile)
+    library.library_changed()
+    url, _ = _pdf_url(profile)
+    versioned = {"v": pdf.sha256[:12]}
+    first = client.get(url, versioned)
+    assert first.content == MINIMAL_PDF
+    monkeypatch.setattr(FileSystemStorage, "open", _storage_not_read)
+    with django_assert_num_queries(2):  # the library's version, once per request
+        again = client.get(url, versioned)
+        unchanged = client.get(url, versioned, headers={"If-None-Match": f'"{pdf.sha256}"'})
+    assert again.content == MINIMAL_PDF
+    for name in ("Content-Type", "Content-Disposition", "ETag", "Cache-Control"):
+        assert again[name] == first[name]
+    assert again["Content-Length"] == str(len(MINIMAL_PDF))
+    assert (unchanged.status_code, unchanged.content) == (304, b"")
+    assert unchanged["Cache-Control"] == "public, max-age=31536000, immutable"
+    # Retracted: gone at once, from this process too.
+    services.profile_retract(actor=factories.StaffFactory(), profile=profile, reason="Ended")
+    assert client.get(url, versioned).status_code == 404
 
 
 @pytest.mark.parametrize("pdf_state", ["none", "stale"])

@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import parse_etags
 from django.utils.decorators import method_decorator
+from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views import View
@@ -30,7 +31,8 @@ from dz_awards.core.storage import stored_file_response
 from dz_awards.profiles import markdown, selectors, tilemap
 from dz_awards.profiles.enums import ProfileState, size_band
 from dz_awards.profiles.filters import ProfileFilter
-from dz_awards.profiles.page_cache import cached_library_page
+from dz_awards.profiles.library import library_version
+from dz_awards.profiles.page_cache import RecentPages, StoredPage, cached_library_page
 
 PAGE_SIZE = 20
 SITE_NAME = "Destination Zero Awards"
@@ -429,6 +431,11 @@ class ProfilePdfView(View):
     """
 
     def get(self, request, slug):
+        version = library_version()
+        key = f"{slug}?{request.GET.get('v', '')}"
+        kept = _recent_pdfs.get(version, key) if version is not None else None
+        if kept is not None:
+            return _kept_pdf_answer(request, kept)
         profile = selectors.published_profile_with_pdf(slug)
         pdf = selectors.current_pdf(profile)
         if pdf is None:
@@ -444,12 +451,18 @@ class ProfilePdfView(View):
             response = HttpResponseNotModified()
         else:
             try:
-                response = stored_file_response(
-                    pdf.file.storage,
-                    pdf.file.name,
-                    content_type="application/pdf",
-                    filename=f"{profile.slug}.pdf",
-                )
+                kept = _read_pdf(pdf, f"{profile.slug}.pdf", etag, cache_control)
+                if kept is None:  # too large to keep: streamed
+                    response = stored_file_response(
+                        pdf.file.storage,
+                        pdf.file.name,
+                        content_type="application/pdf",
+                        filename=f"{profile.slug}.pdf",
+                    )
+                else:
+                    if version is not None:
+                        _recent_pdfs.put(version, key, kept)
+                    return kept.response(gzip=False)
             except FileNotFoundError:
                 return self._pending(request, profile)
         response["ETag"] = etag
@@ -464,6 +477,38 @@ class ProfilePdfView(View):
         response["Retry-After"] = str(PDF_RETRY_SECONDS)
         response["Cache-Control"] = "no-store"
         return response
+
+
+# The PDF summaries this process served last, under the library's version (every
+# publish, edit and retract, and every finished PDF, raises it): a PDF kept here is
+# never served after a change, and a repeat costs the version query, no storage read.
+_recent_pdfs = RecentPages(16 * 1024 * 1024)
+PDF_KEPT_MAX_BYTES = 2 * 1024 * 1024
+
+
+def _read_pdf(pdf, filename, etag, cache_control):
+    """The PDF as a kept answer, or None when it is too large to keep (stream it)."""
+    with pdf.file.storage.open(pdf.file.name, "rb") as handle:
+        body = handle.read(PDF_KEPT_MAX_BYTES + 1)
+    if len(body) > PDF_KEPT_MAX_BYTES:
+        return None
+    headers = (
+        ("Content-Disposition", content_disposition_header(False, filename)),
+        ("ETag", etag),
+        ("Cache-Control", cache_control),
+        ("X-Content-Type-Options", "nosniff"),
+    )
+    return StoredPage("application/pdf", headers, body, gzipped=None)
+
+
+def _kept_pdf_answer(request, kept):
+    headers = dict(kept.headers)
+    if not _etag_matches(request, headers["ETag"]):
+        return kept.response(gzip=False)
+    response = HttpResponseNotModified()
+    for name in ("ETag", "Cache-Control", "X-Content-Type-Options"):
+        response[name] = headers[name]
+    return response
 
 
 def _etag_matches(request, etag):
