@@ -261,10 +261,18 @@ def make_backup(destination: Path, *, database: DatabaseSettings, storage: Stora
         with storage.open(name, "rb") as stored, target.open("wb") as out:
             copied = _copy(stored, out)
         files[name] = {"size": copied.size, "sha256": copied.sha256}
+    with (destination / dump).open("rb") as written:
+        dumped = _copy(written, None)
     manifest = {
         "format": FORMAT,
         "created_at": timezone.now().isoformat(),
-        "database": {"vendor": vendor_of(database), "file": dump, "tables": counts},
+        "database": {
+            "vendor": vendor_of(database),
+            "file": dump,
+            "tables": counts,
+            "size": dumped.size,
+            "sha256": dumped.sha256,
+        },
         "files": files,
     }
     (destination / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True))
@@ -283,9 +291,65 @@ def read_manifest(source: Path) -> dict[str, Any]:
     return manifest
 
 
-def restore_backup(source: Path, *, database: DatabaseSettings, storage: Storage) -> dict:
-    """Restore the backup in `source` into an empty `database` and an empty `storage`."""
+def _differs(what: str, found: StoredFile, recorded: dict[str, Any]) -> str | None:
+    if (found.size, found.sha256) == (recorded["size"], recorded["sha256"]):
+        return None
+    return (
+        f"{what}: SHA-256 {found.sha256[:12]}… ({found.size} bytes), "
+        f"the backup has {recorded['sha256'][:12]}… ({recorded['size']} bytes)"
+    )
+
+
+def check_folder(source: Path) -> list[str]:
+    """Every way the backup folder itself differs from its manifest, in words.
+
+    The database copy and each file are re-hashed from the folder: a backup
+    damaged or cut short on its way to or from its store is found before it is
+    restored (or relied on).
+    """
     manifest = read_manifest(source)
+    problems = []
+    recorded_database = manifest["database"]
+    dump = source / recorded_database["file"]
+    if not dump.is_file():
+        problems.append(f"the database copy {recorded_database['file']}: missing")
+    elif "sha256" in recorded_database:
+        with dump.open("rb") as handle:
+            problem = _differs(
+                f"the database copy {recorded_database['file']}", _copy(handle, None),
+                recorded_database,
+            )  # fmt: skip
+        if problem:
+            problems.append(problem)
+    folder = source / FILES
+    present = (
+        {str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file()}
+        if folder.is_dir()
+        else set()
+    )
+    for name in sorted(manifest["files"].keys() - present):
+        problems.append(f"backed-up file {name}: missing")
+    for name in sorted(present - manifest["files"].keys()):
+        problems.append(f"backed-up file {name}: not in the manifest")
+    for name in sorted(manifest["files"].keys() & present):
+        with (folder / name).open("rb") as handle:
+            problem = _differs(
+                f"backed-up file {name}", _copy(handle, None), manifest["files"][name]
+            )
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+def restore_backup(source: Path, *, database: DatabaseSettings, storage: Storage) -> dict:
+    """Restore the backup in `source` into an empty `database` and an empty `storage`.
+
+    A damaged backup (`check_folder`) is refused before anything is written.
+    """
+    manifest = read_manifest(source)
+    damage = check_folder(source)
+    if damage:
+        raise BackupError("The backup is damaged; nothing was restored:\n" + "\n".join(damage))
     if next(stored_names(storage), None) is not None:
         raise BackupError("The storage is not empty: restore into a new, empty storage.")
     _restore_database(database, source, manifest)
@@ -320,11 +384,7 @@ def verify(source: Path, *, database: DatabaseSettings, storage: Storage) -> lis
     for name in sorted(present - expected_files.keys()):
         problems.append(f"file {name}: not in the backup")
     for name in sorted(expected_files.keys() & present):
-        found = _hash_stored(storage, name)
-        recorded = expected_files[name]
-        if (found.size, found.sha256) != (recorded["size"], recorded["sha256"]):
-            problems.append(
-                f"file {name}: SHA-256 {found.sha256[:12]}… ({found.size} bytes), "
-                f"the backup has {recorded['sha256'][:12]}… ({recorded['size']} bytes)"
-            )
+        problem = _differs(f"file {name}", _hash_stored(storage, name), expected_files[name])
+        if problem:
+            problems.append(problem)
     return problems

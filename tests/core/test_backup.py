@@ -189,6 +189,31 @@ def test_backup_and_verify_commands_name_what_changed(world, tmp_path, capsys):
         call_command("backup", str(backup))
 
 
+def test_a_damaged_backup_folder_is_named_and_never_restored(world, tmp_path, capsys):
+    """The folder itself is re-hashed: a file changed, cut short or added on the way to
+    or from its store, or a damaged database copy, fails `verify_backup` and `restore`."""
+    backup = tmp_path / "backup"
+    call_command("backup", str(backup))
+    call_command("verify_backup", str(backup), "--backup-only")
+    assert "matches its manifest" in capsys.readouterr().out
+    manifest = json.loads((backup / "manifest.json").read_text())
+    copy = backup / manifest["database"]["file"]
+    copy.write_bytes(copy.read_bytes() + b"x")
+    with (backup / "files" / "badge.svg").open("ab") as damaged:
+        damaged.write(b"x")
+    (backup / "files" / "extra.txt").write_bytes(b"x")
+    with pytest.raises(CommandError, match=r"differs from its manifest: 3 difference\(s\)"):
+        call_command("verify_backup", str(backup))
+    listed = capsys.readouterr().err.splitlines()
+    assert listed[0].startswith(f"the database copy {manifest['database']['file']}: SHA-256 ")
+    assert listed[1] == "backed-up file extra.txt: not in the manifest"
+    assert listed[2].startswith("backed-up file badge.svg: SHA-256 ")
+    storage = FileSystemStorage(location=tmp_path / "restored-media")
+    with pytest.raises(BackupError, match="The backup is damaged; nothing was restored"):
+        restore_backup(backup, database=connection.settings_dict, storage=storage)
+    assert not (tmp_path / "restored-media").exists()
+
+
 @needs_sqlite
 def test_backup_and_restore_read_and_write_files_through_s3(
     tmp_path,

@@ -1,9 +1,12 @@
 """`manage.py verify_backup FOLDER`: prove that the database and storage hold what a backup holds.
 
-Recounts every table's rows in the database and re-reads and hashes every file
-from the storage, and compares them with the backup's manifest: exit status 1
-and every difference listed when they differ. Run it right after a restore,
-before the site takes traffic (a live site changes its counts).
+First re-hashes the backup folder itself (the database copy and every file)
+against its manifest, so a damaged backup is found; `--backup-only` stops
+there (after copying a backup to or from its store). Then recounts every
+table's rows in the database and re-reads and hashes every file from the
+storage, and compares them with the manifest: exit status 1 and every
+difference listed when they differ. Run it right after a restore, before the
+site takes traffic (a live site changes its counts).
 """
 
 from pathlib import Path
@@ -13,7 +16,7 @@ from django.core.files.storage import storages
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
-from dz_awards.core.backup import BackupError, DatabaseSettings, verify
+from dz_awards.core.backup import BackupError, DatabaseSettings, check_folder, verify
 
 
 def report_verification(command: BaseCommand, folder: Path, database: DatabaseSettings) -> None:
@@ -42,6 +45,27 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("folder", type=Path, help="A folder written by `manage.py backup`.")
         parser.add_argument("--database", default="default", help="The database alias.")
+        parser.add_argument(
+            "--backup-only",
+            action="store_true",
+            help="Check only the backup folder against its manifest (after copying it).",
+        )
 
-    def handle(self, *args: Any, folder: Path, database: str, **options: Any) -> None:
+    def handle(
+        self, *args: Any, folder: Path, database: str, backup_only: bool, **options: Any
+    ) -> None:
+        try:
+            damage = check_folder(folder)
+        except BackupError as error:
+            raise CommandError(str(error)) from error
+        if damage:
+            for problem in damage:
+                self.stderr.write(problem)
+            raise CommandError(
+                f"The backup folder differs from its manifest: {len(damage)} difference(s), "
+                "listed above."
+            )
+        if backup_only:
+            self.stdout.write("The backup folder matches its manifest.")
+            return
         report_verification(self, folder, connections[database].settings_dict)
