@@ -37,6 +37,7 @@ COLUMNS = 12
 ROWS = 9
 TILE = 44  # the square's side, in the SVG's units
 GAP = 4
+MARGIN = 2  # around the tiles, for the outermost outlines (1.5 wide: library.css)
 # The colour classes: (lowest count, class, legend). A count of 0 is "none".
 CLASSES = [(10, "map-c4", "10 or more"), (5, "map-c3", "5 to 9"), (2, "map-c2", "2 to 4")]
 CLASSES += [(1, "map-c1", "1")]
@@ -67,6 +68,12 @@ class LibraryMap:
     width: int = COLUMNS * (TILE + GAP) - GAP
     height: int = ROWS * (TILE + GAP) - GAP
     tile_size: int = TILE
+
+    @property
+    def view_box(self) -> str:
+        """The tiles and their outlines: a stroke reaches past its square by half its
+        width, so the outer edges' outlines would be cut at the SVG's border."""
+        return f"{-MARGIN} {-MARGIN} {self.width + 2 * MARGIN} {self.height + 2 * MARGIN}"
 
 
 def css_class(count: int) -> str:

@@ -257,6 +257,14 @@ def test_the_map_links_each_state_with_programs_named_with_its_count(world, clie
     # All 56 tiles are drawn; those without programs are not links.
     assert svg.count("<rect") == 56
     assert svg.count('aria-hidden="true"') == 51
+    # Every square with its outline (library.css: 1.5 wide, half of it outside) is
+    # inside the drawing, the last row of territories and the right edge included.
+    left, top, width, height = (float(n) for n in re.search(r'viewBox="([^"]+)"', svg)[1].split())
+    squares = [tuple(int(n) for n in m) for m in re.findall(r'<rect x="(\d+)" y="(\d+)"', svg)]
+    assert left <= -0.75
+    assert top <= -0.75
+    assert left + width >= max(x for x, _ in squares) + 44 + 0.75
+    assert top + height >= max(y for _, y in squares) + 44 + 0.75
 
 
 def test_the_map_table_counts_equal_the_directory_counts(world, client):
