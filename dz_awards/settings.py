@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "dz_awards.portal.context_processors.navigation",
+                "dz_awards.portal.context_processors.contact",
             ],
         },
     },
@@ -282,6 +283,9 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Destination Zero Awards <awards@destinationzero.example>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people write to program staff: shown on the site, in data.json and in the API's
+# description (the sender address above may not take replies).
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="destinationzero@example.org")
 # An outbox row is retried this many times, with growing back-off, before it is marked failed.
 OUTBOX_MAX_ATTEMPTS = 6
 

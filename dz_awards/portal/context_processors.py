@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from dz_awards.accounts.rules import is_program_staff, is_reviewer
 from dz_awards.portal.todos import todo_count
 
@@ -36,3 +38,8 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav": {}}
     return {"nav": _Roles(user)}
+
+
+def contact(request):
+    """The address people write to program staff at (CONTACT_EMAIL), on every page."""
+    return {"CONTACT_EMAIL": settings.CONTACT_EMAIL}

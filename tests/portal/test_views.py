@@ -95,3 +95,11 @@ def test_after_login_sends_each_role_to_its_work(client, make_user, target):
     client.force_login(make_user())
     response = client.get(reverse("portal:after-login"))
     assert response.url == reverse(target)
+
+
+@pytest.mark.django_db
+def test_every_page_gives_the_configured_contact_address(client, settings):
+    settings.CONTACT_EMAIL = "awards-help@agency.example"
+    html = client.get(reverse("portal:home")).content.decode()
+    assert '<a href="mailto:awards-help@agency.example">awards-help@agency.example</a>' in html
+    assert "destinationzero@example.org" not in html

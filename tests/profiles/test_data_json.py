@@ -9,6 +9,7 @@ not installed here, so they are checked one by one.
 import re
 
 import pytest
+from django.conf import settings
 
 from tests.profiles.factories import ProfileFactory, ReadingClient, TopicFactory
 
@@ -52,6 +53,8 @@ def test_data_json_carries_every_required_field_with_the_schema_types():
     assert dataset["publisher"]["name"]
     assert dataset["contactPoint"]["fn"]
     assert re.match(r"^mailto:([\w.-]+@[\w.-]+\.[\w.-]+)?$", dataset["contactPoint"]["hasEmail"])
+    # The address the site itself gives for questions (the footer's), not the sender's.
+    assert dataset["contactPoint"]["hasEmail"] == f"mailto:{settings.CONTACT_EMAIL}"
     urls = {}
     for distribution in dataset["distribution"]:
         assert distribution["@type"] == "dcat:Distribution"

@@ -355,7 +355,8 @@ _register(
 def openapi_document() -> dict[str, Any]:
     """The OpenAPI description of the open-data API, generated from the operations above."""
     document = dict(open_data_api.get_openapi_schema(path_prefix=API_PREFIX))
-    name, email = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    name, _sender = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    email = settings.CONTACT_EMAIL
     contact = {"name": name or open_data_api.title}
     if email:
         contact["email"] = email

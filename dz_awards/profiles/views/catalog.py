@@ -43,7 +43,8 @@ DESCRIPTION = (
 
 def catalog() -> dict:
     """The data.json catalogue, as a dict ready for JSON."""
-    name, email = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    name, _sender = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    email = settings.CONTACT_EMAIL
     changed = selectors.library_last_changed() or timezone.now()
     topics = [label for _slug, label in selectors.topic_choices()]
     distribution = [
