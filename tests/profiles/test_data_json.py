@@ -2,8 +2,9 @@
 
 The required fields and their types are those of the schema's JSON Schema files
 (project-open-data/project-open-data.github.io, v1.1/schema/catalog.json,
-dataset.json, distribution.json, organization.json, vcard.json); jsonschema is
-not installed here, so they are checked one by one.
+dataset.json, distribution.json, organization.json, vcard.json, at commit
+52a0277); the schema files are not copied into this repository, so they are
+checked one by one.
 """
 
 import re
