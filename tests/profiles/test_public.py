@@ -523,3 +523,17 @@ def test_signed_in_people_see_the_same_public_page(client):
     profile = ProfileFactory(title="Seen By All")
     client.force_login(factories.UserFactory())
     assert "Seen By All" in _html(client.get(profile.get_absolute_url()))
+
+
+@pytest.mark.parametrize(
+    ("query", "folds"),
+    [({}, True), ({"q": "nothing like it"}, True), ({"award": "winner"}, False)],
+)
+def test_the_filters_fold_on_a_phone_unless_one_of_them_is_in_use(client, query, folds):
+    """A keyword search alone (its field is above the panel) leaves the panel to fold, so
+    its results or "no programs match" come first on a phone; a filter in the panel keeps
+    it open, showing what is in effect."""
+    ProfileFactory()
+    html = _html(client.get(reverse("profiles:directory"), query))
+    [details] = re.findall(r'<details class="directory-more-filters[^>]*>', html)
+    assert ("data-fold-on-narrow" in details) is folds

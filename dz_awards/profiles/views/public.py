@@ -341,6 +341,10 @@ class DirectoryView(TemplateView):
             page=page,
             query=self._query_without("page"),
             active_filters=active_filters,
+            # The folded filters (all but keywords, which sit above them) in use: their
+            # panel stays open on a phone; a keyword search alone folds it, so its
+            # results (or "no programs match") come first.
+            folded_filters_in_use=any(item["name"] != "q" for item in active_filters),
             dropped_filters=dropped,
             suggestions=suggestions,
             keywords=keywords,
@@ -388,6 +392,7 @@ class DirectoryView(TemplateView):
             query = self._query_without(name, "page")
             active.append(
                 {
+                    "name": name,
                     "label": bound.label,
                     "value": str(choices.get(value, value)),
                     "remove_url": f"{directory}?{query}" if query else directory,
