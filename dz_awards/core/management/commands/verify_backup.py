@@ -9,6 +9,7 @@ difference listed when they differ. Run it right after a restore, before the
 site takes traffic (a live site changes its counts).
 """
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,18 +20,26 @@ from django.db import connections
 from dz_awards.core.backup import BackupError, DatabaseSettings, check_folder, verify
 
 
-def report_verification(command: BaseCommand, folder: Path, database: DatabaseSettings) -> None:
-    """Print what matches, or list the differences and fail (exit status 1)."""
+def _report(command: BaseCommand, check: Callable[[], list[str]], differs: str) -> None:
+    """Run `check`; list what it found and fail (exit status 1), else say nothing."""
     try:
-        problems = verify(folder, database=database, storage=storages["default"])
+        problems = check()
     except BackupError as error:
         raise CommandError(str(error)) from error
     if problems:
         for problem in problems:
             command.stderr.write(problem)
-        raise CommandError(
-            f"The restore differs from the backup: {len(problems)} difference(s), listed above."
-        )
+        raise CommandError(f"{differs}: {len(problems)} difference(s), listed above.")
+
+
+def report_verification(command: BaseCommand, folder: Path, database: DatabaseSettings) -> None:
+    """Print what matches, or list the differences and fail (exit status 1)."""
+    storage = storages["default"]
+    _report(
+        command,
+        lambda: verify(folder, database=database, storage=storage),
+        "The restore differs from the backup",
+    )
     command.stdout.write(
         "Verified: every table's row count and every file's SHA-256 match the backup."
     )
@@ -54,17 +63,7 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, folder: Path, database: str, backup_only: bool, **options: Any
     ) -> None:
-        try:
-            damage = check_folder(folder)
-        except BackupError as error:
-            raise CommandError(str(error)) from error
-        if damage:
-            for problem in damage:
-                self.stderr.write(problem)
-            raise CommandError(
-                f"The backup folder differs from its manifest: {len(damage)} difference(s), "
-                "listed above."
-            )
+        _report(self, lambda: check_folder(folder), "The backup folder differs from its manifest")
         if backup_only:
             self.stdout.write("The backup folder matches its manifest.")
             return
