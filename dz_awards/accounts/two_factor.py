@@ -159,8 +159,8 @@ def _wait_message(locked_until: datetime) -> str:
     amount, unit = (seconds, "second") if seconds < 60 else (math.ceil(seconds / 60), "minute")
     wait = f"{amount} {unit}{'' if amount == 1 else 's'}"
     return (
-        "Too many wrong codes were entered for this account. "
-        f"Wait {wait}, then enter the code your app shows at that time."
+        "After a wrong code, this account waits before the next try (a little longer "
+        f"after each wrong code). Wait {wait}, then enter the code your app shows at that time."
     )
 
 

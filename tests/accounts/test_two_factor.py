@@ -446,6 +446,7 @@ def test_sign_in_code_at_once_after_wrong_code_asks_to_wait(client, reviewer, de
     response = enter_code(client, code_for(device))
 
     html = response.content.decode()
+    assert "After a wrong code, this account waits before the next try" in html
     assert "Wait 1 second," in html
     assert signed_in_user_id(client) is None
     assert client.session[PENDING_SIGN_IN_KEY]["wrong"] == 1
