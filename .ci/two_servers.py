@@ -31,7 +31,6 @@ temporary folder goes when it ends, whichever way.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import os
@@ -39,296 +38,53 @@ import re
 import secrets
 import shutil
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Callable
-from fnmatch import fnmatch
 from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import boto3
 import psycopg
 import redis
 import requests
 from botocore.config import Config
-from botocore.exceptions import BotoCoreError
 from django_otp.oath import TOTP
+from multiserver import (
+    PYTHON,
+    REPO,
+    REQUEST_SECONDS,
+    VENV_BIN,
+    CheckError,
+    Processes,
+    alerts,
+    answers,
+    csrf_token,
+    drop_database,
+    files_under,
+    free_port,
+    fresh_database,
+    get,
+    not_copied,
+    post,
+    require,
+    run,
+    wait_for,
+)
 from PIL import Image
 
-REPO = Path(__file__).resolve().parent.parent
-VENV_BIN = REPO / ".venv" / "bin"
-PYTHON = str(VENV_BIN / "python")
 DEFAULT_DATABASE_URL = "postgres://dz_ci:dz_ci@127.0.0.1:5432/dz_ci"
-DATABASE_NAME = "dz_two"
 BUCKET = "dz-two-servers"
 # Low, so that reaching it is quick; counted per client address across servers.
 PASSWORD_RESET_RATE = 5
 # Every wait has a deadline: a check that cannot pass fails, it never hangs.
 START_SECONDS = 20
 WORKER_SECONDS = 30
-REQUEST_SECONDS = 15
-# Processes that end by themselves, once their work is done.
-ONE_OFF = frozenset({"collectstatic"})
-# What a working directory does not take from the checkout: at its top, the
-# virtualenv, git, local data and caches; anywhere, compiled and npm files.
-NOT_COPIED_AT_TOP = (
-    ".venv",
-    ".git",
-    "media",
-    "staticfiles",
-    ".run",
-    "db.sqlite3*",
-    ".coverage",
-    ".*_cache",
-    ".hypothesis",
-    "test-artifacts",
-)
-NOT_COPIED_ANYWHERE = ("__pycache__", "node_modules")
-
-
-def not_copied(folder: str, names: list[str]) -> set[str]:
-    """For `shutil.copytree`: the names in `folder` a working directory leaves out."""
-    patterns = NOT_COPIED_ANYWHERE + (NOT_COPIED_AT_TOP if Path(folder) == REPO else ())
-    return {name for name in names if any(fnmatch(name, pattern) for pattern in patterns)}
-
-
-# The world, made in the worker's directory with the project's own factories and
-# services: an agency's member with a draft, program staff with an authenticator
-# device whose key this script is told, a category with two winners' places, one
-# already held by a staged winner, and two submitted nominations, reviewed, for the other;
-# and an imported past program, whose PDF the worker renders.
-WORLD = r"""
-import json
-from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
-from dz_awards.agencies.enums import AgencyType
-from dz_awards.nominations.enums import NominationState
-from dz_awards.nominations.models import Nomination
-from dz_awards.profiles.enums import Award
-from dz_awards.profiles.services.imports import ImportedProgram, profile_import
-from reviews import services as review_services
-from reviews.enums import Outcome
-from tests import factories
-
-member = factories.UserFactory(full_name="Avery Quinn-Marlow", email="avery@example.org")
-agency = factories.OwnerFactory(user=member).agency
-cycle = factories.CycleFactory()
-category = factories.CategoryFactory(cycle=cycle, winners=2)
-draft = factories.NominationFactory(agency=agency, cycle=cycle, category=category)
-staff = factories.StaffFactory(full_name="Sasha Okafor-Lind", email="sasha@example.org")
-device = TOTPDevice.objects.get(user=staff, confirmed=True)
-
-
-def reviewed():
-    nomination = factories.submitted_nomination(cycle=cycle, category=category)
-    Nomination.objects.filter(pk=nomination.pk).update(state=NominationState.REVIEWED)
-    return Nomination.objects.get(pk=nomination.pk)
-
-
-holder, first, second = reviewed(), reviewed(), reviewed()
-review_services.decision_stage(actor=staff, nomination=holder, outcome=Outcome.WINNER)
-profile = profile_import(
-    actor=None,
-    data=ImportedProgram(
-        year=2023,
-        category_code="wellness",
-        category_label="Officer Wellness",
-        award=Award.WINNER,
-        agency_name="Riverton Police Department",
-        city="Riverton",
-        state_code="OH",
-        agency_type=AgencyType.MUNICIPAL,
-        sworn_officers=142,
-        title="Peer support within a day of every critical incident",
-        summary="Fourteen trained peers reach every officer within 24 hours.",
-        resources=(("Program guide", "https://riverton.example.org/peer-support"),),
-    ),
-)
-print("WORLD " + json.dumps({
-    "member": {"email": member.email, "name": member.full_name, "password": factories.PASSWORD},
-    "staff": {
-        "email": staff.email,
-        "name": staff.full_name,
-        "password": factories.PASSWORD,
-        "key": device.key,
-        "step": device.step,
-        "t0": device.t0,
-        "digits": device.digits,
-    },
-    "evidence_url": reverse("nominations:evidence", kwargs={"pk": draft.pk}),
-    "decisions_url": reverse("staff:review-decisions", kwargs={"cycle": cycle.pk}),
-    "candidates": [
-        {"pk": str(n.pk), "url": reverse("staff:nomination-decision", kwargs={"pk": n.pk})}
-        for n in (first, second)
-    ],
-    "holder": str(holder.pk),
-    "pdf_url": reverse("profiles:pdf", kwargs={"slug": profile.slug}),
-}))
-"""
-
-
-class CheckError(Exception):
-    """A check that did not hold: the message says what was seen."""
-
-
-def require(condition: object, text: str) -> None:
-    if not condition:
-        raise CheckError(text)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for[T](what: str, probe: Callable[[], T | None], seconds: float) -> T:
-    """Call `probe` until it returns something other than None; fail after `seconds`."""
-    deadline = time.monotonic() + seconds
-    last_error: Exception | None = None
-    while time.monotonic() < deadline:
-        try:
-            value = probe()
-        except (OSError, requests.RequestException, redis.RedisError, BotoCoreError) as error:
-            last_error, value = error, None
-        if value is not None:
-            return value
-        time.sleep(0.1)
-    detail = f" (last error: {last_error})" if last_error else ""
-    raise CheckError(f"{what}: not within {seconds:g} s{detail}")
-
-
-def signal_group(process: subprocess.Popen[bytes], number: int) -> None:
-    """Signal the process group `process` leads, unless it has ended (and been waited for)."""
-    if process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, number)
-
-
-class Processes:
-    """Every process started, each in a process group of its own, stopped together."""
-
-    def __init__(self, logs: Path) -> None:
-        self.logs = logs
-        self.started: list[tuple[str, subprocess.Popen[bytes]]] = []
-
-    def start(self, name: str, command: list[str], *, cwd: Path, env: dict[str, str]) -> None:
-        log = (self.logs / f"{name}.log").open("wb")
-        process = subprocess.Popen(
-            command,
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        log.close()
-        self.started.append((name, process))
-
-    def finish(self, name: str, *, seconds: float) -> None:
-        """Wait for the process `name` to end; fail, with its log, unless it succeeded."""
-        process = dict(self.started)[name]
-        try:
-            status = process.wait(timeout=seconds)
-        except subprocess.TimeoutExpired as error:
-            raise CheckError(f"{name}: did not finish within {seconds:g} s") from error
-        if status != 0:
-            log = (self.logs / f"{name}.log").read_text(errors="replace")
-            raise CheckError(f"{name} failed (status {status}):\n{log[-3000:]}")
-
-    def check_alive(self) -> None:
-        for name, process in self.started:
-            if name in ONE_OFF:
-                continue
-            if process.poll() is not None:
-                raise CheckError(f"{name} exited with status {process.returncode}")
-
-    def stop(self) -> None:
-        """TERM to each group still running, then KILL to any still there after 5 s."""
-        for _name, process in self.started:
-            signal_group(process, signal.SIGTERM)
-        deadline = time.monotonic() + 5
-        for _name, process in self.started:
-            try:
-                process.wait(timeout=max(deadline - time.monotonic(), 0.1))
-            except subprocess.TimeoutExpired:
-                signal_group(process, signal.SIGKILL)
-                process.wait()
-
-    def tails(self) -> str:
-        parts = []
-        for name, _process in self.started:
-            lines = (self.logs / f"{name}.log").read_text(errors="replace").splitlines()
-            parts.append(f"---- {name} (last lines) ----\n" + "\n".join(lines[-15:]))
-        return "\n".join(parts)
-
-
-def run(command: list[str], *, cwd: Path, env: dict[str, str], what: str) -> str:
-    """Run a command to its end; its output, or a failure with that output."""
-    try:
-        done = subprocess.run(
-            command, cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False
-        )
-    except subprocess.TimeoutExpired as error:
-        raise CheckError(f"{what}: did not finish within 120 s") from error
-    if done.returncode != 0:
-        raise CheckError(f"{what} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
-    return done.stdout
-
-
-def database_url(base: str, name: str) -> str:
-    parts = urlsplit(base)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def fresh_database(base: str) -> str:
-    """Drop and create the check's own database on `base`'s cluster; its URL."""
-    with psycopg.connect(base, autocommit=True, connect_timeout=10) as db:
-        db.execute(f"DROP DATABASE IF EXISTS {DATABASE_NAME} WITH (FORCE)")
-        db.execute(f"CREATE DATABASE {DATABASE_NAME}")
-    return database_url(base, DATABASE_NAME)
-
-
-def drop_database(base: str) -> None:
-    with psycopg.connect(base, autocommit=True, connect_timeout=10) as db:
-        db.execute(f"DROP DATABASE IF EXISTS {DATABASE_NAME} WITH (FORCE)")
-
-
-def csrf_token(response: requests.Response) -> str:
-    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text)
-    if match is None:
-        raise CheckError(f"no CSRF token in the form at {response.url}")
-    return match.group(1)
-
-
-def alerts(page: str) -> list[tuple[str, str]]:
-    """The messages a page shows: (success, danger, ...; the words)."""
-    return re.findall(r'<div class="alert alert-(\w+)">([^<]*)</div>', page)
-
-
-def get(client: requests.Session, url: str, **kwargs: Any) -> requests.Response:
-    return client.get(url, timeout=REQUEST_SECONDS, **kwargs)
-
-
-def post(client: requests.Session, url: str, **kwargs: Any) -> requests.Response:
-    return client.post(url, timeout=REQUEST_SECONDS, allow_redirects=False, **kwargs)
-
-
-def answers(url: str) -> bool | None:
-    """True once `url` answers 200, None until then (for `wait_for`)."""
-    return True if requests.get(url, timeout=2).status_code == 200 else None
-
-
-def files_under(folder: Path) -> list[Path]:
-    return [path for path in folder.rglob("*") if path.is_file()] if folder.exists() else []
+# The world (two_servers_world.py), made in the worker's directory.
+WORLD = (Path(__file__).resolve().parent / "two_servers_world.py").read_text()
 
 
 class Check:
