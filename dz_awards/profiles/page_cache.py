@@ -167,7 +167,7 @@ def _cacheable_request(request: HttpRequest) -> bool:
     return not (messages is not None and len(messages))
 
 
-def _accepts_gzip(request: HttpRequest) -> bool:
+def accepts_gzip(request: HttpRequest) -> bool:
     return bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
 
 
@@ -189,6 +189,10 @@ def _finish(response: HttpResponseBase, version: Version) -> HttpResponseBase:
     return response
 
 
+# Every `RecentPages` of this process, for `forget_recent_pages`.
+_every_store: list[RecentPages] = []
+
+
 class RecentPages:
     """The stored pages of one library version that this process served last.
 
@@ -202,6 +206,7 @@ class RecentPages:
         self.version_key = ""
         self.pages: OrderedDict[str, StoredPage] = OrderedDict()
         self.size = 0
+        _every_store.append(self)
 
     def get(self, version: Version, key: str) -> StoredPage | None:
         if version.key != self.version_key:
@@ -234,8 +239,10 @@ _recent = RecentPages(RECENT_MAX_BYTES)
 
 
 def forget_recent_pages() -> None:
-    """Empty this process's pages (the library changed, here)."""
-    _recent.clear()
+    """Empty every store of this process (the library changed, here): the pages, and
+    any other kept by version (the PDF summaries of `views.public`)."""
+    for store in _every_store:
+        store.clear()
 
 
 def cached_library_page(view: View) -> View:
@@ -272,7 +279,7 @@ def cached_library_page(view: View) -> View:
                 stored = store(response)
                 cache.set(key, stored, VERSIONED_TIMEOUT)
             _recent.put(version, key, stored)
-        return _finish(stored.response(gzip=_accepts_gzip(request)), version)
+        return _finish(stored.response(gzip=accepts_gzip(request)), version)
 
     return cached
 

@@ -53,6 +53,7 @@ from pypdf import PdfReader
 from dz_awards.core import pdfrender
 from dz_awards.core.pdfhtml import OwnFilesFetcher, html_to_pdf
 from dz_awards.core.pdfrender import Files, PdfRenderError
+from dz_awards.core.services import site_url
 from dz_awards.profiles import markdown
 from dz_awards.profiles.models import Profile, ProfileImage
 
@@ -176,7 +177,7 @@ def _resources(profile: Profile) -> list[dict[str, object]]:
             path = reverse(
                 "profiles:resource", kwargs={"slug": profile.slug, "resource": resource.pk}
             )
-            href = f"{settings.SITE_URL}{path}"
+            href = site_url(path)
         else:
             href = link_href(resource.url)
         if href:
@@ -267,7 +268,7 @@ def document_html(profile: Profile, *, image: ProfileImage | None = None) -> str
             "resources": _resources(profile),
             "video": _address(video) if video else None,
             "contact_email": _email(profile.contact_email),
-            "profile_url": _address(f"{settings.SITE_URL}{profile.get_absolute_url()}"),
+            "profile_url": _address(site_url(profile.get_absolute_url())),
             "site_url": settings.SITE_URL,
         },
     )

@@ -150,16 +150,15 @@ def profile_image_make_renditions(
     modern_names: dict[str, str] = {}
     written: list[str] = []
     try:
-        for item in jpegs:
-            jpeg_names[str(item.key)] = storage.save(
-                f"{stem}-{item.key}.jpg", ContentFile(item.data)
-            )
-            written.append(jpeg_names[str(item.key)])
-        for item in moderns:
-            modern_names[str(item.key)] = storage.save(
-                f"{stem}-{item.key}{images.MODERN_EXTENSION}", ContentFile(item.data)
-            )
-            written.append(modern_names[str(item.key)])
+        for made, names, extension in (
+            (jpegs, jpeg_names, ".jpg"),
+            (moderns, modern_names, images.MODERN_EXTENSION),
+        ):
+            for item in made:
+                names[str(item.key)] = storage.save(
+                    f"{stem}-{item.key}{extension}", ContentFile(item.data)
+                )
+                written.append(names[str(item.key)])
         with transaction.atomic():
             current = (
                 ProfileImage.objects.select_for_update()
@@ -181,8 +180,9 @@ def profile_image_make_renditions(
                 # The directory's card and the profile page show the new sizes.
                 library_changed()
             kept = {*jpeg_names.values(), *modern_names.values()}
-            delete_files_after_commit(storage, [name for name in before if name not in kept])
-            delete_files_after_commit(storage, [name for name in written if name not in kept])
+            delete_files_after_commit(
+                storage, [name for name in [*before, *written] if name not in kept]
+            )
     except BaseException:
         delete_files(storage, written)
         raise

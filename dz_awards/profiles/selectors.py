@@ -33,7 +33,7 @@ from dz_awards.accounts.rules import is_program_staff
 from dz_awards.agencies.enums import MembershipStatus, USState
 from dz_awards.nominations.models import Nomination
 from dz_awards.profiles.enums import PROFILED_STATES, PdfStatus, ProfileState
-from dz_awards.profiles.models import Profile, ProfileImage, ProfilePdf, Topic
+from dz_awards.profiles.models import Profile, ProfileImage, ProfilePdf
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -202,44 +202,6 @@ def pdf_status(profile: Profile) -> PdfStatus:
     return PdfStatus.NONE
 
 
-# --- Directory choices -------------------------------------------------------
-
-
-def category_choices() -> list[tuple[str, str]]:
-    """[(code, label)] of the categories with published profiles, by their latest label.
-
-    A category may be renamed from one year to the next; the directory filters
-    by its code and offers it under the name of its most recent year. Each
-    profile still shows the name its category had in its own award year.
-    """
-    latest: dict[str, str] = {}
-    rows = (
-        published_profiles()
-        .values_list("category_code", "category_label", "year")
-        .exclude(category_code="")
-        .order_by("category_code", "-year")
-        .distinct()
-    )
-    for code, label, _year in rows:
-        latest.setdefault(code, label)
-    return sorted(latest.items(), key=lambda item: item[1].lower())
-
-
-def year_choices() -> list[tuple[str, str]]:
-    years = published_profiles().order_by("-year").values_list("year", flat=True).distinct()
-    return [(str(year), str(year)) for year in years]
-
-
-def topic_choices() -> list[tuple[str, str]]:
-    topics = (
-        Topic.objects.filter(profiles__state=ProfileState.PUBLISHED)
-        .order_by("name")
-        .values_list("slug", "name")
-        .distinct()
-    )
-    return list(topics)
-
-
 # --- Keyword search -----------------------------------------------------------
 
 
@@ -354,7 +316,7 @@ def _search_fallback(queryset: QuerySet[Profile], text: str) -> QuerySet[Profile
     return queryset.annotate(rank=score)
 
 
-# --- Similar programs and the map -------------------------------------------------
+# --- Similar programs and the last change -----------------------------------------
 
 
 def similar_profiles(profile: Profile, limit: int = MAX_SIMILAR) -> list[Profile]:
@@ -381,18 +343,6 @@ def similar_profiles(profile: Profile, limit: int = MAX_SIMILAR) -> list[Profile
         .order_by("-shared", "-year", "title", "pk")
         .only("slug", "state", "title", "agency_name", "city", "state_code", "year")[:limit]
     )
-
-
-def programs_per_state() -> dict[str, int]:
-    """{state code: number of published programs} for the states that have any.
-
-    The directory's filter choices count exactly these, once per library
-    version (`library.filter_choices`): the map reads them there rather than
-    scanning every published row again on each cold directory page.
-    """
-    from dz_awards.profiles.library import filter_choices  # noqa: PLC0415 - it imports us
-
-    return dict(filter_choices().counts["state"])
 
 
 def library_last_changed() -> datetime | None:

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from dz_awards.agencies.enums import USState
-from dz_awards.profiles import selectors
+from dz_awards.profiles import library
 
 # (column, row) of each state, DC and territory.
 GRID: dict[str, tuple[int, int]] = {
@@ -84,8 +84,12 @@ def css_class(count: int) -> str:
 
 
 def library_map() -> LibraryMap:
-    """The map and its table from one query (published programs per state)."""
-    counts = selectors.programs_per_state()
+    """The map and its table from the published programs per state.
+
+    The directory's filter choices count exactly these, once per library version
+    (`library.filter_choices`): read there, not by scanning the published rows again.
+    """
+    counts = library.filter_choices().counts["state"]
     directory = reverse("profiles:directory")
     tiles = []
     for code, name in USState.choices:

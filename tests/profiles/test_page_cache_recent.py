@@ -132,3 +132,14 @@ def test_a_first_page_that_cannot_be_prepared_leaves_the_change_made(
     assert library.library_version().number == (before.number + 1 if before else 1)
     assert "answered 400" in caplog.text
     assert not [key for key in page_cache._recent.pages if key]
+
+
+def test_forgetting_empties_every_store_kept_by_version():
+    """The pages and any other store (the PDF summaries) are emptied together."""
+    other = RecentPages(max_bytes=1000)
+    version = _version(1)
+    other.put(version, "pdf", _page(10))
+    page_cache._recent.put(version, "page", _page(10))
+    page_cache.forget_recent_pages()
+    assert other.get(version, "pdf") is None
+    assert page_cache._recent.get(version, "page") is None

@@ -66,7 +66,7 @@ from dz_awards.profiles.api.schemas import (
     RateLimited,
 )
 from dz_awards.profiles.filters import ProfileFilter
-from dz_awards.profiles.page_cache import ACCEPTS_GZIP, PUBLIC_PAGE, cached_library_page, store
+from dz_awards.profiles.page_cache import PUBLIC_PAGE, accepts_gzip, cached_library_page, store
 from dz_awards.profiles.selectors import published_profiles
 from dz_awards.profiles.serializers import (
     CSV_HEADER,
@@ -376,7 +376,7 @@ def openapi_json(request: HttpRequest) -> HttpResponseBase:
     """`/api/openapi.json`: public, cacheable, 304 for an unchanged ETag."""
     page, etag = _document_page()
     response = get_conditional_response(request, etag=etag) or page.response(
-        gzip=bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+        gzip=accepts_gzip(request)
     )
     response["ETag"] = etag
     response["Cache-Control"] = OPENAPI_CACHE_CONTROL

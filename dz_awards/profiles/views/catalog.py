@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from dz_awards.profiles import selectors
+from dz_awards.profiles import library, selectors
 from dz_awards.profiles.views.api import json_response
 from dz_awards.profiles.views.public import SITE_NAME, absolute
 
@@ -46,7 +46,7 @@ def catalog() -> dict:
     name, _sender = parseaddr(settings.DEFAULT_FROM_EMAIL)
     email = settings.CONTACT_EMAIL
     changed = selectors.library_last_changed() or timezone.now()
-    topics = [label for _slug, label in selectors.topic_choices()]
+    topics = [label for _slug, label in library.filter_choices().topics]
     distribution = [
         {
             "@type": "dcat:Distribution",

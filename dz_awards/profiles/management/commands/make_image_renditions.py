@@ -48,11 +48,11 @@ class Command(BaseCommand):
                 F("profile__published_at").desc(nulls_last=True), "profile_id", "position", "pk"
             )
         )
-        todo = [row for row in rows if any(missing_rendition_keys(row))]
+        missing = [(row, missing_rendition_keys(row)) for row in rows]
+        todo = [(row, keys) for row, keys in missing if any(keys)]
         self.stdout.write(f"{len(rows)} image(s); {len(todo)} miss some sizes.")
         failed = 0
-        for number, row in enumerate(todo, start=1):
-            jpeg, modern = missing_rendition_keys(row)
+        for number, (row, (jpeg, modern)) in enumerate(todo, start=1):
             label = f"[{number}/{len(todo)}] /programs/{row.profile.slug}/ image {row.pk}"
             if enqueue:
                 make_profile_image_renditions.enqueue(str(row.pk), only_missing=True)
