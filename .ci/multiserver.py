@@ -173,8 +173,8 @@ def database_url(base: str, name: str) -> str:
 
 def fresh_database(base: str) -> str:
     """Drop and create the check's own database on `base`'s cluster; its URL."""
+    drop_database(base)
     with psycopg.connect(base, autocommit=True, connect_timeout=10) as db:
-        db.execute(f"DROP DATABASE IF EXISTS {DATABASE_NAME} WITH (FORCE)")
         db.execute(f"CREATE DATABASE {DATABASE_NAME}")
     return database_url(base, DATABASE_NAME)
 

@@ -237,6 +237,11 @@ def _hash_stored(storage: Storage, name: str) -> StoredFile:
         return _copy(stored, None)
 
 
+def _hash_file(path: Path) -> StoredFile:
+    with path.open("rb") as handle:
+        return _copy(handle, None)
+
+
 def _safe_name(name: str) -> str:
     """A stored name from a manifest, refused if it could leave the backup's folder."""
     path = PurePosixPath(name)
@@ -261,8 +266,7 @@ def make_backup(destination: Path, *, database: DatabaseSettings, storage: Stora
         with storage.open(name, "rb") as stored, target.open("wb") as out:
             copied = _copy(stored, out)
         files[name] = {"size": copied.size, "sha256": copied.sha256}
-    with (destination / dump).open("rb") as written:
-        dumped = _copy(written, None)
+    dumped = _hash_file(destination / dump)
     manifest = {
         "format": FORMAT,
         "created_at": timezone.now().isoformat(),
@@ -314,11 +318,9 @@ def check_folder(source: Path) -> list[str]:
     if not dump.is_file():
         problems.append(f"the database copy {recorded_database['file']}: missing")
     elif "sha256" in recorded_database:
-        with dump.open("rb") as handle:
-            problem = _differs(
-                f"the database copy {recorded_database['file']}", _copy(handle, None),
-                recorded_database,
-            )  # fmt: skip
+        problem = _differs(
+            f"the database copy {recorded_database['file']}", _hash_file(dump), recorded_database
+        )
         if problem:
             problems.append(problem)
     folder = source / FILES
@@ -332,10 +334,9 @@ def check_folder(source: Path) -> list[str]:
     for name in sorted(present - manifest["files"].keys()):
         problems.append(f"backed-up file {name}: not in the manifest")
     for name in sorted(manifest["files"].keys() & present):
-        with (folder / name).open("rb") as handle:
-            problem = _differs(
-                f"backed-up file {name}", _copy(handle, None), manifest["files"][name]
-            )
+        problem = _differs(
+            f"backed-up file {name}", _hash_file(folder / name), manifest["files"][name]
+        )
         if problem:
             problems.append(problem)
     return problems
@@ -361,6 +362,10 @@ def restore_backup(source: Path, *, database: DatabaseSettings, storage: Storage
     return manifest
 
 
+def _rows(count: int | None) -> str:
+    return "absent" if count is None else f"{count} rows"
+
+
 def verify(source: Path, *, database: DatabaseSettings, storage: Storage) -> list[str]:
     """Every difference between the backup's manifest and `database` and `storage`, in words.
 
@@ -374,9 +379,7 @@ def verify(source: Path, *, database: DatabaseSettings, storage: Storage) -> lis
     for table in sorted(expected_counts.keys() | counts.keys()):
         want, have = expected_counts.get(table), counts.get(table)
         if want != have:
-            want_text = "absent" if want is None else f"{want} rows"
-            have_text = "absent" if have is None else f"{have} rows"
-            problems.append(f"table {table}: {have_text}, the backup has {want_text}")
+            problems.append(f"table {table}: {_rows(have)}, the backup has {_rows(want)}")
     expected_files: dict[str, dict[str, Any]] = manifest["files"]
     present = set(stored_names(storage))
     for name in sorted(expected_files.keys() - present):

@@ -4,8 +4,7 @@ With `REDIS_URL` set, the cache is Redis (`RedisCache` below); without it, a
 table of the site's database (`DatabaseCache`). Either way every process and
 every server shares it.
 
-The cache lives in a table of the site's own database (`manage.py
-createcachetable`), so every server process and every server shares it with no
+The database's cache is a table (`manage.py createcachetable`), so it needs no
 extra service. Rate limits count in it, and a count must not lose a request
 when two processes add to it at once. Django's `DatabaseCache.incr` reads the
 value and writes it back as two statements, so two processes can both read 4

@@ -68,13 +68,14 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def record_worker_heartbeat(worker_id: str, queues: Iterable[str]) -> None:
     """Note that worker `worker_id` (taking tasks from `queues`) is alive now."""
     now = timezone.now()
+    listed = ",".join(queues)
     WorkerHeartbeat.objects.update_or_create(
         worker_id=worker_id,
-        defaults={"seen_at": now, "queues": ",".join(queues)},
+        defaults={"seen_at": now, "queues": listed},
         create_defaults={
             "seen_at": now,
             "started_at": now,
-            "queues": ",".join(queues),
+            "queues": listed,
             "hostname": socket.gethostname()[:255],
             "pid": os.getpid(),
         },

@@ -302,8 +302,7 @@ def test_demo_last_years_finalists_and_winners_get_their_certificates_drawn(demo
 
 def test_demo_agency_sees_its_certificate_and_a_second_run_issues_none(demo):
     certificate = Certificate.objects.get(agency=RIVERTON)
-    client = Client()
-    client.force_login(get_user_model().objects.get(email=AGENCY_LOGIN))
+    client = _client(AGENCY_LOGIN)
     page = client.get(reverse("nominations:detail", kwargs={"pk": certificate.nomination_id}))
     assert "Its certificate and badge are being prepared" in page.content.decode()
     before = sorted(Certificate.objects.values_list("pk", "version", "award"))

@@ -8,10 +8,10 @@ bucket (`s3_settings`, tests/services.py), through the same
 
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
+from tests.nominations.view_helpers import stored_files
 from tests.services import BUCKET, s3_client
 
 BACKENDS = ["filesystem", "s3"]
@@ -22,7 +22,6 @@ class Backend:
     """Where this test's files go, and what is stored there."""
 
     name: str
-    media_root: Path
     client: object = None
     prefix: str = ""
 
@@ -35,10 +34,7 @@ class Backend:
 
     def media_files(self):
         """Every file under MEDIA_ROOT, relative to it, sorted."""
-        if not self.media_root.exists():
-            return []
-        root = self.media_root
-        return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+        return stored_files()
 
 
 @pytest.fixture
@@ -50,13 +46,12 @@ def backend(request, settings):
     on which Django forgets the storages it made (`default_storage` included)
     and makes them again from the new setting; the old one comes back after.
     """
-    media_root = Path(settings.MEDIA_ROOT)
     if request.param == "filesystem":
-        return Backend("filesystem", media_root)
+        return Backend("filesystem")
     storages = request.getfixturevalue("s3_settings")
     prefix = f"test-{uuid.uuid4().hex}"
     default = storages["default"]
     options = {**default["OPTIONS"], "location": prefix}
     settings.STORAGES = {**storages, "default": {**default, "OPTIONS": options}}
     client = s3_client(options["endpoint_url"])
-    return Backend("s3", media_root, client=client, prefix=prefix)
+    return Backend("s3", client=client, prefix=prefix)

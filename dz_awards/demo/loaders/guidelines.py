@@ -49,12 +49,6 @@ def _write(staff, cycle, guidelines, example):
     policy = selectors.review_policy(cycle)
     if policy.guidelines_version:
         return
-    services.policy_update(
-        actor=staff,
-        cycle=cycle,
-        guidelines=guidelines,
-        calibration_example=example,
-        preferences_due_at=policy.preferences_due_at,
-        share_feedback=policy.share_feedback,
-        feedback_position=policy.feedback_position,
+    services.policy_change(
+        actor=staff, cycle=cycle, guidelines=guidelines, calibration_example=example
     )

@@ -44,8 +44,10 @@ def load_demo_preferences(*, current, users):
             _write_copy(staff, nomination, COPIES[title])
     policy = selectors.review_policy(current)
     if policy.preferences_due_at is None:
-        services.policy_change(actor=staff, cycle=current, preferences_due_at=_due(current))
-    if not selectors.review_policy(current).preferences_open():
+        policy = services.policy_change(
+            actor=staff, cycle=current, preferences_due_at=_due(current)
+        )
+    if not policy.preferences_open():
         return  # an earlier demo's window has passed: what was said stays as it was
     people = get_user_model().objects.filter(email__in=PREFERENCES)
     for person in people.order_by("email"):
