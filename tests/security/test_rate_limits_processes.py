@@ -13,7 +13,6 @@ runs, so this is the set-up whose sharing matters.
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +26,7 @@ from django.db import connection
 from django.urls import reverse
 
 from tests.races import WAIT_SECONDS
+from tests.services import free_port
 
 pytestmark = [
     pytest.mark.skipif(
@@ -39,12 +39,6 @@ pytestmark = [
 
 LIMIT = 4
 START_SECONDS = 60
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def database_url():
