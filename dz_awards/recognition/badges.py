@@ -204,20 +204,3 @@ def badge_png(certificate: Issued, *, scale: int = 1) -> bytes:
     buffer = io.BytesIO()
     badge_image(certificate, scale=scale).save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
-
-
-def relative_luminance(colour: Sequence[int]) -> float:
-    """WCAG 2's relative luminance of an sRGB colour (0 to 255 per channel)."""
-
-    def channel(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    red, green, blue = (channel(v) for v in colour[:3])
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def contrast_ratio(first: Sequence[int], second: Sequence[int]) -> float:
-    """WCAG 2's contrast ratio of two colours, from 1 to 21."""
-    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)

@@ -19,22 +19,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from dz_awards.profiles.processing import delete_files, delete_files_after_commit
 from dz_awards.recognition import badges
 from dz_awards.recognition.models import Certificate
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
     from uuid import UUID
 
-    from django.core.files.storage import Storage
-
 logger = logging.getLogger(__name__)
-
-
-def _delete(storage: Storage, names: Iterable[str | None]) -> None:
-    for name in names:
-        if name:
-            storage.delete(name)
 
 
 def certificate_render(certificate_pk: UUID | str) -> Certificate | None:
@@ -78,8 +70,8 @@ def certificate_render(certificate_pk: UUID | str) -> Certificate | None:
             saved.append(current.badge.name)
             current.rendered_at = timezone.now()
             current.save(update_fields=["pdf", "badge", "rendered_at"])
-            transaction.on_commit(lambda: _delete(storage, old))
+            delete_files_after_commit(storage, old)
     except BaseException:
-        _delete(storage, saved)
+        delete_files(storage, saved)
         raise
     return current

@@ -19,17 +19,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from dz_awards.accounts.rules import is_program_staff
 from dz_awards.core.errors import ServiceError
 from dz_awards.core.rows import row_or_gone
 from dz_awards.core.services import audit_record
 from dz_awards.nominations.enums import NominationState
 from dz_awards.nominations.models import Nomination
+from dz_awards.profiles.services.common import require_staff, require_staff_or_system
 from dz_awards.recognition.badges import award_label
 from dz_awards.recognition.models import Certificate
 from dz_awards.recognition.tasks import render_certificate
@@ -50,17 +50,6 @@ NAME_FIELDS = ("program", "agency", "category", "year")
 
 class RecognitionError(ServiceError):
     """A certificate that cannot be issued or regenerated now; the message says why."""
-
-
-def _require_staff(actor: Any) -> None:
-    if not is_program_staff(actor):
-        raise PermissionDenied
-
-
-def _require_staff_or_system(actor: Any) -> None:
-    """Program staff, or None for work an operator runs (a command, the demo)."""
-    if actor is not None:
-        _require_staff(actor)
 
 
 def issued_names(nomination: Nomination) -> dict[str, Any]:
@@ -97,7 +86,7 @@ def certificate_issue(*, actor: User | None, nomination: Nomination) -> Certific
     Idempotent: a certificate that already names the award is returned as it is.
     Runs inside the release's transaction when called by the receiver.
     """
-    _require_staff_or_system(actor)
+    require_staff_or_system(actor)
     award = AWARD_OF_STATE.get(nomination.state)
     if award is None:
         raise RecognitionError("Only finalists and winners get a certificate.")
@@ -136,7 +125,7 @@ def certificates_issue_missing(
     """Issue what earlier releases left out: a certificate for each finalist and winner (of
     `cycle`, or of every cycle) that has none or names a lesser award; returns those issued
     or updated. Idempotent: a second run finds nothing to do."""
-    _require_staff_or_system(actor)
+    require_staff_or_system(actor)
     waiting = Nomination.objects.filter(state__in=list(AWARD_OF_STATE)).exclude(
         certificate__award=F("state")
     )
@@ -159,7 +148,7 @@ def certificate_regenerate(*, actor: User, certificate: Certificate, reason: str
     and the issue date stay. The old files stay until the new ones are saved
     (`processing.certificate_render` then deletes them).
     """
-    _require_staff(actor)
+    require_staff(actor)
     reason = " ".join(reason.split())
     if not reason:
         raise ValidationError("Say why the certificate is regenerated.")

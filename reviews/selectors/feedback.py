@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.contrib.humanize.templatetags.humanize import ordinal
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -60,15 +61,6 @@ ONLY_ONE = "the only nomination scored in its category"
 
 
 # Where the score fell -----------------------------------------------------------------
-
-
-def ordinal(number: int) -> str:
-    """1st, 2nd, 3rd, 4th, …, 11th, 12th, 13th, …, 21st, 22nd."""
-    if 10 <= number % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
 
 
 def band_of(rank: int, of: int) -> str:
@@ -166,6 +158,13 @@ def score_position(nomination: Nomination, kind: FeedbackPosition | str) -> Scor
 # The comments -------------------------------------------------------------------------
 
 
+def comment_what(criterion: Criterion | None) -> str:
+    """A comment in words: on `criterion`, or (None) the overall comment."""
+    if criterion is None:
+        return "the overall comment"
+    return f"the comment on “{criterion.name}”"
+
+
 @dataclass(frozen=True)
 class Comment:
     """One comment of one counting review, as staff see it: `criterion` None is the
@@ -179,9 +178,7 @@ class Comment:
     @property
     def what(self) -> str:
         """The comment in words, for messages and the audit trail."""
-        if self.criterion is None:
-            return "the overall comment"
-        return f"the comment on “{self.criterion.name}”"
+        return comment_what(self.criterion)
 
 
 @dataclass

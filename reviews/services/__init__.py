@@ -63,7 +63,12 @@ from reviews.services.phases import (
     nomination_open_review,
     open_review_problems,
 )
-from reviews.services.policy import guidelines_mark_read, policy_change, policy_update
+from reviews.services.policy import (
+    POLICY_FIELDS,
+    guidelines_mark_read,
+    policy_change,
+    policy_update,
+)
 from reviews.services.preferences import (
     PreferenceAnswer,
     PreferenceLine,
@@ -93,6 +98,7 @@ from reviews.services.rubrics import (
 )
 
 __all__ = [
+    "POLICY_FIELDS",
     "AssignmentRun",
     "IncompleteReviewError",
     "PreferenceAnswer",

@@ -19,14 +19,11 @@ from django.db import IntegrityError, transaction
 
 from dz_awards.core.rows import row_or_gone
 from dz_awards.core.services import audit_record
+from reviews import selectors
 from reviews.models import Criterion, Review, Score, WithheldComment
 from reviews.services.common import ReviewError, require_staff
 
 REASON_MAX_LENGTH = 2000
-
-
-def _what(criterion: Criterion | None) -> str:
-    return "the overall comment" if criterion is None else f"the comment on “{criterion.name}”"
 
 
 def _comment_text(review: Review, criterion: Criterion | None) -> str:
@@ -86,7 +83,9 @@ def comment_withhold(
         actor=actor,
         obj=review.assignment.nomination,
         action="comment_withheld",
-        message=f"Withheld {_what(criterion_or_none)} of review {review.pk}: {reason}",
+        message=(
+            f"Withheld {selectors.comment_what(criterion_or_none)} of review {review.pk}: {reason}"
+        ),
     )
     return withheld
 
@@ -114,7 +113,7 @@ def comment_share_again(*, actor: Any, withheld: WithheldComment) -> bool:
         obj=row.review.assignment.nomination,
         action="comment_shared_again",
         message=(
-            f"Shared {_what(row.criterion)} of review {row.review_id} again; "
+            f"Shared {selectors.comment_what(row.criterion)} of review {row.review_id} again; "
             f"it had been withheld: {row.reason}"
         ),
     )

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.text import capfirst
 
 from dz_awards.core.services import audit_record
 from dz_awards.cycles.models import Category, Cycle
@@ -47,10 +48,6 @@ def _moment(value: datetime | None) -> str:
 
 def _yes_no(value: bool) -> str:
     return "yes" if value else "no"
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _characters(before: str, after: str) -> str:
@@ -134,7 +131,7 @@ def policy_update(
         actor=actor,
         obj=policy,
         action="review_policy_changed",
-        message=_sentence("; ".join(changes)),
+        message=capfirst("; ".join(changes)),
     )
     return policy
 

@@ -25,11 +25,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
 from dz_awards.core.services import audit_record
 from dz_awards.cycles.models import Category, Cycle
+from dz_awards.nominations.emails import moment_text
 from dz_awards.nominations.enums import ASSIGNABLE_STATES
 from dz_awards.nominations.models import Nomination
 from reviews import assignment as planner
@@ -178,10 +177,6 @@ class PreferencesSaved:
     changed: int
 
 
-def _when(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "F j, Y, g:i A T")
-
-
 def _lock_open_policy(cycle: Cycle) -> ReviewPolicy:
     """The cycle's policy, locked (staff moving the due date wait for this save, and the
     other way round); refused when the window is not open now."""
@@ -190,7 +185,7 @@ def _lock_open_policy(cycle: Cycle) -> ReviewPolicy:
         raise ReviewError(f"Program staff do not ask for preferences in {cycle.name}.")
     if not policy.preferences_open():
         raise ReviewError(
-            f"Preferences for {cycle.name} were due {_when(policy.preferences_due_at)}: "
+            f"Preferences for {cycle.name} were due {moment_text(policy.preferences_due_at)}: "
             "nothing was saved. Program staff can still take a conflict of interest by email."
         )
     return policy

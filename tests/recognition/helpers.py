@@ -94,3 +94,20 @@ def pdfinfo(data: bytes, tmp_path: Path) -> dict[str, str]:
         key.strip(): value.strip()
         for key, value in (line.split(":", 1) for line in output.splitlines() if ":" in line)
     }
+
+
+def relative_luminance(colour: tuple[int, ...]) -> float:
+    """WCAG 2's relative luminance of an sRGB colour (0 to 255 per channel)."""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(v) for v in colour[:3])
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(first: tuple[int, ...], second: tuple[int, ...]) -> float:
+    """WCAG 2's contrast ratio of two colours, from 1 to 21."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)

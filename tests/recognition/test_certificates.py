@@ -111,7 +111,7 @@ def test_the_render_task_draws_a_tagged_one_page_certificate_and_a_badge(place, 
     assert background[:3] == badges.BACKGROUND
     for colour in badges.TEXT_COLOURS:
         assert colours[(*colour, 255)] > 50, colour  # drawn, not only antialiasing
-        assert badges.contrast_ratio(colour, background) >= 4.5
+        assert helpers.contrast_ratio(colour, background) >= 4.5
 
 
 def test_a_finalist_who_becomes_the_winner_gets_a_winners_certificate(place):

@@ -1,10 +1,12 @@
-"""What the staff review pages share: the cycle in the URL, safe redirects."""
+"""What the staff review pages share: the cycle in the URL, safe redirects, sortable
+column headings."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -22,6 +24,29 @@ def safe_next(request: HttpRequest, fallback: str) -> str:
     ):
         return target
     return fallback
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    url: str  # the table sorted by this column (the other way if it is sorted so now)
+    aria_sort: str  # "ascending" / "descending" on the sorted column, else ""
+
+
+def sort_columns(
+    columns: tuple[tuple[str, str], ...], sort: str, data: QueryDict | None = None
+) -> list[Column]:
+    """The headings of a table sorted by `sort`, each linking to the query `data` (less its
+    page) sorted by that column."""
+    headings = []
+    for key, label in columns:
+        query = data.copy() if data is not None else QueryDict(mutable=True)
+        query.pop("page", None)
+        query["sort"] = f"-{key}" if sort == key else key
+        aria = {key: "ascending", f"-{key}": "descending"}.get(sort, "")
+        headings.append(Column(key, label, f"?{query.urlencode()}", aria))
+    return headings
 
 
 def staff_assignment(request: HttpRequest, pk: int) -> Assignment:

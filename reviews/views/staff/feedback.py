@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -79,7 +80,7 @@ class CommentWithholdView(CycleMixin, View):
             if criterion_id.isdigit()
             else None
         )
-        what = "The overall comment" if criterion is None else f"The comment on “{criterion}”"
+        what = capfirst(selectors.comment_what(criterion))
         try:
             services.comment_withhold(
                 actor=request.user,

@@ -17,7 +17,6 @@ confirmation again after the run only shows the results again.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -34,6 +33,7 @@ from dz_awards.nominations import selectors as nomination_selectors
 from reviews import bulk, selectors
 from reviews.filters import StaffNominationTableFilter
 from reviews.forms.bulk import BulkConfirmForm, BulkSelectionForm, bulk_heading
+from reviews.views.staff.common import sort_columns
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -73,25 +73,6 @@ def filtered_nominations(
     return filterset, queryset, sort
 
 
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    url: str  # the list sorted by this column (the other way if it is sorted so now)
-    aria_sort: str  # "ascending" / "descending" on the sorted column, else ""
-
-
-def _columns(data: QueryDict, sort: str) -> list[Column]:
-    columns = []
-    for key, label in COLUMNS:
-        query = data.copy()
-        query.pop("page", None)
-        query["sort"] = f"-{key}" if sort == key else key
-        aria = {key: "ascending", f"-{key}": "descending"}.get(sort, "")
-        columns.append(Column(key, label, f"?{query.urlencode()}", aria))
-    return columns
-
-
 def _per_page(data: QueryDict) -> int:
     value = data.get("per_page", "")
     return int(value) if value in {str(n) for n in PER_PAGE_CHOICES} else PER_PAGE_CHOICES[0]
@@ -111,7 +92,7 @@ class StaffNominationListView(StaffRequiredMixin, TemplateView):
             filter=filterset,
             page=page,
             query=query.urlencode(),
-            columns=_columns(data, sort),
+            columns=sort_columns(COLUMNS, sort, data),
             per_page=per_page,
             per_page_choices=PER_PAGE_CHOICES,
             sort=sort,

@@ -20,14 +20,6 @@ from reviews.forms.policy import ReviewPolicyForm
 from reviews.models import ReviewPolicy
 from reviews.views.staff.common import CycleMixin
 
-FIELDS = (
-    "guidelines",
-    "calibration_example",
-    "preferences_due_at",
-    "share_feedback",
-    "feedback_position",
-)
-
 
 class ReviewPolicyView(CycleMixin, FormView):
     template_name = "reviews/staff/policy.html"
@@ -45,7 +37,7 @@ class ReviewPolicyView(CycleMixin, FormView):
 
     def get_initial(self) -> dict[str, Any]:
         policy = self.get_policy()
-        return {name: getattr(policy, name) for name in FIELDS}
+        return {name: getattr(policy, name) for name in services.POLICY_FIELDS}
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "released": self.get_released()}
@@ -62,7 +54,7 @@ class ReviewPolicyView(CycleMixin, FormView):
 
     def form_valid(self, form: ReviewPolicyForm) -> HttpResponse:
         before = self.get_policy()
-        was = {name: getattr(before, name) for name in FIELDS}
+        was = {name: getattr(before, name) for name in services.POLICY_FIELDS}
         old_version = before.guidelines_version
         try:
             policy = services.policy_update(
@@ -71,7 +63,7 @@ class ReviewPolicyView(CycleMixin, FormView):
         except REFUSALS as error:
             refuse(self.request, error, form=form)
             return self.form_invalid(form)
-        if {name: getattr(policy, name) for name in FIELDS} == was:
+        if {name: getattr(policy, name) for name in services.POLICY_FIELDS} == was:
             messages.info(self.request, "Nothing changed: the review policy is as it was.")
         elif policy.guidelines_version != old_version:
             messages.success(

@@ -7,7 +7,6 @@ only (others 404). The table is sorted as the URL says (`?sort=overdue`,
 queries however many reviewers it lists.
 """
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +19,7 @@ from django.views.generic import TemplateView
 
 from reviews import selectors, services
 from reviews.forms.workload import RemindForm
-from reviews.views.staff.common import CycleMixin
+from reviews.views.staff.common import CycleMixin, sort_columns
 
 COLUMNS = (
     ("reviewer", "Reviewer"),
@@ -34,24 +33,6 @@ COLUMNS = (
     ("reminded", "Last reminded"),
 )
 TOTALS = ("assigned", "accepted", "drafts", "submitted", "declined", "conflicted", "overdue")
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    url: str  # the table sorted by this column (the other way if it is sorted so now)
-    aria_sort: str  # "ascending" / "descending" on the sorted column, else ""
-
-
-def _columns(sort: str) -> list[Column]:
-    columns = []
-    for key, label in COLUMNS:
-        query = QueryDict(mutable=True)
-        query["sort"] = f"-{key}" if sort == key else key
-        aria = {key: "ascending", f"-{key}": "descending"}.get(sort, "")
-        columns.append(Column(key, label, f"?{query.urlencode()}", aria))
-    return columns
 
 
 def _plural(count: int, word: str) -> str:
@@ -81,7 +62,7 @@ class WorkloadView(CycleMixin, TemplateView):
             totals={key: sum(getattr(row, key) for row in rows) for key in TOTALS},
             late_count=sum(1 for row in rows if row.overdue),
             pending_count=sum(1 for row in rows if row.pending),
-            columns=_columns(sort),
+            columns=sort_columns(COLUMNS, sort),
             sort=sort,
             **kwargs,
         )
